@@ -1,0 +1,78 @@
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as v from 'valibot';
+import { readStructuredFile } from '../lib/fs/read-structured.ts';
+import { normalizeWorkspacePath } from '../lib/governance/paths.ts';
+import { defineDetector, type Finding } from '../lib/registry/types.ts';
+import { errorMessage } from '../lib/util/errors.ts';
+
+const POLICY_FILE = /\.(ya?ml|json)$/i;
+
+/** The policy files at `path`: the file itself, or every YAML/JSON file of a folder. */
+async function policyFiles(root: string, path: string): Promise<string[] | undefined> {
+  const info = await stat(join(root, path)).catch(() => undefined);
+  if (!info) return undefined;
+  if (!info.isDirectory()) return [path];
+  const names = (await readdir(join(root, path))).filter((name) => POLICY_FILE.test(name)).sort();
+  return names.length > 0 ? names.map((name) => `${path}/${name}`) : undefined;
+}
+
+/** Why a policy file is structurally invalid, or undefined when it is a non-empty mapping. */
+async function problemOf(root: string, file: string): Promise<string | undefined> {
+  try {
+    const data = await readStructuredFile(join(root, file), file);
+    if (data === null || typeof data !== 'object' || Array.isArray(data)) return 'top level is not a mapping';
+    if (Object.keys(data).length === 0) return 'the mapping is empty';
+    return undefined;
+  } catch (error) {
+    return errorMessage(error).replace(`${file}: `, '');
+  }
+}
+
+export default defineDetector({
+  id: 'baseline_policy_drift',
+  gap_type: 'baseline_policy_drift',
+  title: 'Baseline policy drift',
+  description: 'The baseline policy configuration must exist and be a well-formed YAML or JSON mapping.',
+  scope: 'repo',
+  default: { risk: 'medium', blocks_autopilot: false },
+  options: v.strictObject({
+    /** A policy file, or a folder of YAML/JSON policy files (for example security/baselines). */
+    path: v.optional(v.pipe(v.string(), v.minLength(1)), 'config/baseline_policy.yaml'),
+  }),
+  messages: {
+    missing: {
+      title: 'Missing baseline policy configuration',
+      description: 'Baseline policy configuration file not found',
+      signals: ['{path} does not exist'],
+      remediation: 'Create baseline policy configuration at {path} (or point detectors.baseline_policy_drift.options.path at yours)',
+    },
+    invalid: {
+      title: 'Invalid baseline policy configuration: {count} files',
+      description: 'Baseline policy configuration is not a valid YAML/JSON mapping',
+      signals: ['{count} policy files are malformed'],
+      remediation: 'Fix the syntax or structure of the listed policy files',
+      risk: 'high',
+      blocks_autopilot: true,
+    },
+  },
+  async detect(ctx) {
+    const normalized = normalizeWorkspacePath(ctx.options.path);
+    if (!normalized.ok || normalized.path === '') throw new Error(`options.path '${ctx.options.path}' must be a path inside the workspace`);
+    const path = normalized.path;
+    const files = await policyFiles(ctx.root, path);
+    if (!files) return [{ message: 'missing', inputs: ['missing_config'], params: { path }, evidence: { file_paths: [path] } }];
+    const problems = await Promise.all(files.map((file) => problemOf(ctx.root, file)));
+    const broken = files.filter((_, i) => problems[i] !== undefined);
+    if (broken.length === 0) return [];
+    const finding: Finding = {
+      message: 'invalid',
+      inputs: ['invalid_config', ...broken],
+      params: { count: broken.length },
+      evidence: { file_paths: broken },
+      signals: broken.map((file) => `${file}: ${problems[files.indexOf(file)]}`),
+      estimated_actions: broken.length,
+    };
+    return [finding];
+  },
+});

@@ -1,0 +1,114 @@
+import * as v from 'valibot';
+import type { CheckSpec } from '../lib/contracts/config.ts';
+import { DEFAULT_DOC_SCRIPTS, discoverDefaultChecks, isPytest } from '../lib/gaps/default-checks.ts';
+import { normalizeWorkspacePath } from '../lib/governance/paths.ts';
+import { defineDetector, type Finding } from '../lib/registry/types.ts';
+import { toCommandEvidence, type CheckResult } from '../lib/runner/run-check.ts';
+import { redact } from '../lib/runner/redact.ts';
+
+/** Message per well-known check id, keeping the Python tool's wording. */
+const KNOWN_MESSAGES: Record<string, string> = {
+  check_docs_drift: 'docs_drift',
+  sot_summary_check: 'sot_summary',
+  doc_tests: 'doc_tests',
+};
+
+function firstLine(text: string): string {
+  return text.split('\n').map((line) => line.trim()).find((line) => line !== '') ?? '';
+}
+
+/** Outcome of a check: pass, drift (it ran and failed) or an environment error (it could not run). */
+function classify(check: CheckSpec, result: CheckResult): 'pass' | 'drift' | 'error' {
+  if (result.exit_code === -1 || result.timed_out) return 'error';
+  if (isPytest(check.run)) {
+    if (result.exit_code === 0 || result.exit_code === 5) return 'pass';
+    if (result.exit_code >= 2 && result.exit_code <= 4) return 'error';
+    return 'drift';
+  }
+  return result.exit_code === 0 ? 'pass' : 'drift';
+}
+
+export default defineDetector({
+  id: 'doc_drift',
+  gap_type: 'doc_drift',
+  title: 'Documentation drift',
+  description: 'Runs the configured mechanical documentation checks (or the defaults found in the workspace) and reports each failing one with its evidence.',
+  scope: 'repo',
+  default: { risk: 'medium', blocks_autopilot: false },
+  accepts_checks: true,
+  options: v.strictObject({
+    /** Interpreter for the default Python checks (default: python3, else python). */
+    python: v.optional(v.pipe(v.string(), v.minLength(1))),
+    /** package.json scripts run by default when present. */
+    package_scripts: v.optional(v.array(v.string()), [...DEFAULT_DOC_SCRIPTS]),
+  }),
+  messages: {
+    docs_drift: {
+      title: 'Documentation drift detected',
+      description: 'scripts/check_docs_drift.py failed with exit code {code}',
+      signals: ['Exit code: {code}', '{detail}'],
+      remediation: 'Fix the drift scripts/check_docs_drift.py reports (see its output), then re-run it',
+    },
+    sot_summary: {
+      title: 'SOT summary drift detected',
+      description: 'sot_summary_refresh.py --check failed with exit code {code}',
+      signals: ['Exit code: {code}', '{detail}'],
+      remediation: 'Run python scripts/tidy/sot_summary_refresh.py --execute',
+    },
+    doc_tests: {
+      title: 'Documentation tests failing',
+      description: 'pytest tests/docs/ failed with exit code {code}',
+      signals: ['Exit code: {code}', 'Documentation contract tests are failing', '{detail}'],
+      remediation: 'Fix failing documentation tests',
+      risk: 'high',
+      blocks_autopilot: true,
+    },
+    check_failed: {
+      title: '{title}',
+      description: '{command} failed with exit code {code}',
+      signals: ['Exit code: {code}', '{detail}'],
+      remediation: 'Fix what `{command}` reports, then re-run it',
+    },
+    check_error: {
+      title: 'Documentation check could not run: {check}',
+      description: '{command} did not run properly: {detail}',
+      signals: ['Exit code: {code}', '{detail}'],
+      remediation: 'Install the missing program or fix the check (checks.doc_drift in autopack.config.yaml)',
+    },
+  },
+  async detect(ctx) {
+    const checks =
+      ctx.checks ??
+      discoverDefaultChecks({ root: ctx.root, pathEnv: ctx.env.PATH, python: ctx.options.python, scripts: ctx.options.package_scripts });
+    if (!ctx.checks && checks.length === 0) ctx.note('no documentation checks configured or found');
+    const findings: Finding[] = [];
+    // Sequential on purpose: checks are often heavy (test suites) and may share caches.
+    for (const check of checks) {
+      const cwd = check.cwd === undefined ? undefined : normalizeWorkspacePath(check.cwd);
+      if (cwd && !cwd.ok) throw new Error(`checks.doc_drift '${check.id}': cwd '${check.cwd}' must stay inside the workspace`);
+      const result = await ctx.runCheck({
+        id: check.id,
+        argv: check.run,
+        ...(cwd?.ok && cwd.path !== '' ? { cwd: cwd.path } : {}),
+        timeoutMs: (check.timeout_s ?? 60) * 1000,
+      });
+      const outcome = classify(check, result);
+      if (outcome === 'pass') continue;
+      const redactPaths = { paths: [[ctx.root, '<workspace>']] as const };
+      const detail =
+        result.error ??
+        (outcome === 'error' && isPytest(check.run) ? `pytest exit ${result.exit_code}: usage error, interrupted or collection failed` : undefined) ??
+        (redact(firstLine(result.stderr), redactPaths).slice(0, 200) || redact(firstLine(result.stdout), redactPaths).slice(0, 200) || 'Check failed');
+      const message = outcome === 'error' ? 'check_error' : (KNOWN_MESSAGES[check.id] ?? 'check_failed');
+      findings.push({
+        message,
+        inputs: [check.id],
+        params: { code: result.exit_code, detail, check: check.id, command: result.command, title: check.title ?? `Mechanical check failed: ${check.id}` },
+        evidence: { command_evidence: toCommandEvidence(result) },
+        ...(check.risk ? { risk: check.risk } : {}),
+        ...(check.blocks_autopilot !== undefined ? { blocks_autopilot: check.blocks_autopilot } : {}),
+      });
+    }
+    return findings;
+  },
+});

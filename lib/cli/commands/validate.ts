@@ -1,0 +1,69 @@
+import { basename, resolve } from 'node:path';
+import { ARTIFACT_NAMES, ARTIFACT_TITLES, detectArtifactKind, resolveArtifactName, validateArtifact } from '../../contracts/artifacts.ts';
+import { ConfigError } from '../../config/load-config.ts';
+import { DEFAULT_GAP_TYPES } from '../../contracts/gap-report.ts';
+import { issuesToLines, type ValidationIssue } from '../../contracts/issues.ts';
+import { openWorkspace } from '../../config/workspace.ts';
+import { toJsonText } from '../../fs/atomic-write.ts';
+import { readStructuredFile } from '../../fs/read-structured.ts';
+import { knownGapTypes } from '../../registry/load.ts';
+import { AutopackError, errorMessage } from '../../util/errors.ts';
+import { choiceFlag, stringFlag } from '../flags.ts';
+import { createCliLogger, type CliIo } from '../io.ts';
+
+export async function validateCommand(args: string[], flags: Record<string, unknown>, io: CliIo): Promise<number> {
+  const format = choiceFlag(stringFlag(flags.format, '--format'), '--format', ['text', 'json'] as const, 'text');
+  const file = args[0]!;
+  const path = resolve(io.cwd, file);
+  const logger = await createCliLogger(io);
+  const data = await readStructuredFile(path, file);
+  const kindFlag = stringFlag(flags.kind, '--kind');
+  const kind = kindFlag === undefined ? detectArtifactKind(data, basename(path)) : resolveArtifactName(kindFlag);
+  if (!kind) {
+    throw new AutopackError(
+      kindFlag === undefined ? `Cannot tell what kind of artifact ${file} is` : `Unknown --kind '${kindFlag}'`,
+      { hint: `pass --kind with one of: ${ARTIFACT_NAMES.join(', ')}` },
+    );
+  }
+
+  let issues: ValidationIssue[] = [];
+  if (kind === 'config') {
+    // A config is checked in full: schema, then detector ids, options and plugins.
+    const result = validateArtifact('config', data);
+    if (!result.ok) issues = result.issues;
+    else {
+      try {
+        await openWorkspace({ workspace: stringFlag(flags.workspace, '--workspace'), configPath: path, cwd: io.cwd, env: io.env });
+      } catch (error) {
+        if (error instanceof ConfigError) issues = error.issues;
+        else if (error instanceof AutopackError) issues = [{ path: '$', message: errorMessage(error) }];
+        else throw error;
+      }
+    }
+  } else {
+    let gapTypes: readonly string[] = DEFAULT_GAP_TYPES;
+    try {
+      const workspace = await openWorkspace({
+        workspace: stringFlag(flags.workspace, '--workspace'),
+        configPath: stringFlag(flags.config, '--config'),
+        cwd: io.cwd,
+        env: io.env,
+      });
+      gapTypes = knownGapTypes(workspace.registry);
+    } catch (error) {
+      logger.warn(`plugins not loaded (${errorMessage(error).split('\n')[0]}); validating against built-in gap types only`);
+    }
+    const result = validateArtifact(kind, data, { gapTypes });
+    if (!result.ok) issues = result.issues;
+  }
+
+  const title = ARTIFACT_TITLES[kind];
+  if (format === 'json') io.stdout(toJsonText({ file, kind, valid: issues.length === 0, errors: issues }));
+  else if (issues.length > 0) io.stdout(`${issuesToLines(issues).join('\n')}\n`);
+  if (issues.length === 0) {
+    logger.success(`${file} is a valid ${title}`);
+    return 0;
+  }
+  logger.error(`${file} is not a valid ${title}: ${issues.length} error(s)`);
+  return 2;
+}

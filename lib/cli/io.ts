@@ -1,0 +1,34 @@
+import type { Logger } from '../util/logger.ts';
+
+/** What the CLI layer gets from the process; bin/autopack.ts is the only place that builds it. */
+export interface CliIo {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  /** Machine output (the result). */
+  stdout: (text: string) => void;
+  /** The stream human messages go to. */
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Set when --debug is given: stack traces and debug logs. */
+  debug?: boolean;
+  /** Test hook: the git program to use. */
+  gitBin?: string;
+}
+
+/** A consola logger writing to stderr only: stdout stays machine output. */
+export async function createCliLogger(io: CliIo): Promise<Logger> {
+  const { createConsola } = await import('consola');
+  const consola = createConsola({
+    stdout: io.stderr as NodeJS.WriteStream,
+    stderr: io.stderr as NodeJS.WriteStream,
+    level: io.debug ? 4 : 3,
+    fancy: Boolean(io.stderr.isTTY) && !io.env.NO_COLOR && !io.env.CI,
+    formatOptions: { date: false, colors: !io.env.NO_COLOR && Boolean(io.stderr.isTTY) },
+  });
+  return {
+    info: (message) => consola.info(message),
+    warn: (message) => consola.warn(message),
+    error: (message) => consola.error(message),
+    debug: (message) => consola.debug(message),
+    success: (message) => consola.success(message),
+  };
+}

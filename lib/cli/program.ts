@@ -1,0 +1,180 @@
+import { cac, type CAC } from 'cac';
+import { packageVersion } from '../paths.ts';
+import { AutopackError, errorMessage } from '../util/errors.ts';
+import { rawOptionValue } from './flags.ts';
+import type { CliIo } from './io.ts';
+
+type Flags = Record<string, unknown>;
+
+export interface CommandSpec {
+  /** One or two words: `gaps scan`, `validate`. */
+  name: string;
+  /** Positional arguments in cac syntax: `<file>`, `[name]`. */
+  args?: string;
+  description: string;
+  options: Array<[raw: string, description: string]>;
+  examples?: string[];
+  load: () => Promise<(args: string[], flags: Flags, io: CliIo) => Promise<number>>;
+}
+
+const FORMAT = '--format <format>';
+const WORKSPACE = '--workspace <dir>';
+const CONFIG = '--config <file>';
+
+/** Every command of the CLI. docs/CLI.md is checked against this list by a test. */
+export const COMMANDS: CommandSpec[] = [
+  {
+    name: 'gaps scan',
+    description: 'Scan a workspace for gaps and print a GapReportV1 (writes nothing without --write)',
+    options: [
+      [WORKSPACE, 'Workspace to scan (default: current folder)'],
+      ['--run-id <id>', 'Run id (default: local)'],
+      ['--project-id <id>', 'Project id (default: config project_id, else the folder name)'],
+      ['--runs-dir <dir>', 'Runs dir (default: $AUTONOMOUS_RUNS_DIR, config runs_dir, <workspace>/.autonomous_runs)'],
+      ['--write', 'Write <runs>/<project>/runs/<run>/gaps/gap_report_v1.json'],
+      [FORMAT, 'Output format: json or text (default: json)'],
+      ['--fail-on <level>', 'Exit 1 at: blocker (default), critical, high, medium, low, never'],
+      [CONFIG, 'Config file (default: autopack.config.{yaml,yml,json} in the workspace)'],
+      ['--only <ids>', 'Comma-separated detector ids to run'],
+    ],
+    examples: ['autopack gaps scan --workspace ../shop --format text', 'autopack gaps scan --write --fail-on never | jq .summary'],
+    load: async () => (await import('./commands/gaps-scan.ts')).gapsScanCommand,
+  },
+  {
+    name: 'detectors list',
+    description: 'List the registered detectors (built-in and plugins)',
+    options: [
+      [WORKSPACE, 'Workspace whose config and plugins to load'],
+      [CONFIG, 'Config file'],
+      [FORMAT, 'Output format: text or json (default: text)'],
+    ],
+    load: async () => (await import('./commands/list-plugins.ts')).detectorsListCommand,
+  },
+  {
+    name: 'actions list',
+    description: 'List the registered action handlers (the autopilot allowlist)',
+    options: [
+      [WORKSPACE, 'Workspace whose config and plugins to load'],
+      [CONFIG, 'Config file'],
+      [FORMAT, 'Output format: text or json (default: text)'],
+    ],
+    load: async () => (await import('./commands/list-plugins.ts')).actionsListCommand,
+  },
+  {
+    name: 'schema',
+    args: '[name]',
+    description: 'Print the JSON Schema of an artifact (intention_anchor_v2, gap_report_v1, plan_proposal_v1, autopilot_session_v1, phase_proof, config)',
+    options: [
+      ['--all', 'Every schema (with --out)'],
+      ['--out <dir>', 'Write <name>.schema.json files into this folder instead of printing'],
+      [WORKSPACE, 'Workspace whose plugins add gap types'],
+      [CONFIG, 'Config file'],
+    ],
+    load: async () => (await import('./commands/schema.ts')).schemaCommand,
+  },
+  {
+    name: 'validate',
+    args: '<file>',
+    description: 'Validate an artifact or config file (kind recognised from its content); exit 2 when invalid',
+    options: [
+      ['--kind <name>', 'Artifact kind, when it cannot be recognised'],
+      [FORMAT, 'Output format: text or json (default: text)'],
+      [WORKSPACE, 'Workspace whose plugins add gap types'],
+      [CONFIG, 'Config file'],
+    ],
+    load: async () => (await import('./commands/validate.ts')).validateCommand,
+  },
+];
+
+const MULTI_WORD = new Set(COMMANDS.filter((c) => c.name.includes(' ')).map((c) => c.name));
+const GROUPS = new Set([...MULTI_WORD].map((name) => name.split(' ')[0]!));
+
+/** Value-taking option names of a command, for recovering raw strings from argv. */
+function valueOptions(spec: CommandSpec): Array<{ key: string; names: string[] }> {
+  return spec.options
+    .filter(([raw]) => raw.includes('<'))
+    .map(([raw]) => {
+      const names = raw.split(/[ ,]+/).filter((part) => part.startsWith('-')).map((part) => part.replace(/^-+/, ''));
+      const key = names[0]!.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+      return { key, names };
+    });
+}
+
+export function buildProgram(io: CliIo, onRun: (promise: Promise<number>) => void): CAC {
+  const cli = cac('autopack');
+  cli.option('--debug', 'Show stack traces and debug logs');
+  for (const spec of COMMANDS) {
+    const command = cli.command(spec.args ? `${spec.name} ${spec.args}` : spec.name, spec.description);
+    for (const [raw, description] of spec.options) command.option(raw, description);
+    for (const example of spec.examples ?? []) command.example(example);
+    command.action((...params: unknown[]) => {
+      const flags = params.pop() as Flags;
+      const args = params.flat().filter((arg): arg is string | number => arg !== undefined).map(String);
+      for (const { key, names } of valueOptions(spec)) {
+        const raw = rawOptionValue(cli.rawArgs, names);
+        if (raw !== undefined && !Array.isArray(flags[key])) flags[key] = raw;
+      }
+      onRun(spec.load().then((run) => run(args, flags, io)));
+    });
+  }
+  cli.help();
+  return cli;
+}
+
+/** `gaps scan` arrives as two argv words; cac matches one, so the pair is joined. */
+function joinCommandWords(args: string[]): string[] {
+  if (args.length >= 2 && MULTI_WORD.has(`${args[0]} ${args[1]}`)) return [`${args[0]} ${args[1]}`, ...args.slice(2)];
+  return args;
+}
+
+function printError(io: CliIo, error: unknown): void {
+  const lines: string[] = [];
+  if (error instanceof AutopackError) {
+    lines.push(`autopack: ${error.message}`, ...error.details);
+    if (error.hint) lines.push(`hint: ${error.hint}`);
+  } else if ((error as { name?: string })?.name === 'CACError') {
+    lines.push(`autopack: ${errorMessage(error)}`, 'hint: run `autopack --help` for usage');
+  } else {
+    lines.push(`autopack: unexpected error: ${errorMessage(error)}`);
+    if (!io.debug) lines.push('hint: re-run with --debug for the stack trace');
+  }
+  if (io.debug && error instanceof Error && error.stack) lines.push(error.stack);
+  io.stderr.write(`${lines.join('\n')}\n`);
+}
+
+/** Runs the CLI on argv (without node and script) and resolves to the exit code. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const args = joinCommandWords([...argv]);
+  if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
+    io.stdout(`${packageVersion()}\n`);
+    return 0;
+  }
+  const debug = args.includes('--debug');
+  const cliIo: CliIo = { ...io, debug: io.debug || debug };
+  if (args.length === 0) args.push('--help');
+  if (args.length >= 1 && GROUPS.has(args[0]!) && !MULTI_WORD.has(args[0]!)) {
+    const subcommands = [...MULTI_WORD].filter((name) => name.startsWith(`${args[0]} `)).join(', ');
+    printError(cliIo, new AutopackError(`'${args[0]}' needs a subcommand: ${subcommands}`));
+    return 2;
+  }
+  let running: Promise<number> | undefined;
+  try {
+    const cli = buildProgram(cliIo, (promise) => {
+      running = promise;
+    });
+    const parsed = cli.parse(['node', 'autopack', ...args], { run: false });
+    if (parsed.options.help || parsed.options.h) {
+      cli.outputHelp();
+      return 0;
+    }
+    if (!cli.matchedCommand) {
+      printError(cliIo, new AutopackError(`Unknown command '${args.filter((a) => !a.startsWith('-')).join(' ')}'`, { hint: 'run `autopack --help` for the list of commands' }));
+      return 2;
+    }
+    cli.runMatchedCommand();
+    return await (running ?? Promise.resolve(0));
+  } catch (error) {
+    printError(cliIo, error);
+    return error instanceof AutopackError ? error.exitCode : 2;
+  }
+}

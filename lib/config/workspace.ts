@@ -1,0 +1,103 @@
+import { statSync } from 'node:fs';
+import { basename, relative, resolve } from 'node:path';
+import { createGit, type Git, type RepoState } from '../git/git.ts';
+import { assertSafeId, resolveRunsDir, runBaseDir, sanitizeProjectId } from '../fs/run-layout.ts';
+import { loadRegistry, type Registry } from '../registry/load.ts';
+import type { Clock } from '../util/clock.ts';
+import { systemClock } from '../util/clock.ts';
+import { AutopackError } from '../util/errors.ts';
+import { silentLogger, type Logger } from '../util/logger.ts';
+import { loadConfig, resolveDetectorPlans, type DetectorPlan, type LoadedConfig } from './load-config.ts';
+
+export interface WorkspaceOptions {
+  /** The folder to work on; defaults to `cwd`. */
+  workspace?: string | undefined;
+  /** Where relative flags resolve from. */
+  cwd: string;
+  /** The process environment (PATH for git and checks, AUTONOMOUS_RUNS_DIR). */
+  env: Record<string, string | undefined>;
+  runId?: string | undefined;
+  projectId?: string | undefined;
+  runsDir?: string | undefined;
+  configPath?: string | undefined;
+  clock?: Clock;
+  logger?: Logger;
+  /** The git program (tests point it at a missing binary). */
+  gitBin?: string;
+}
+
+/** Everything a command needs to know about the workspace it works on. */
+export interface Workspace {
+  root: string;
+  cwd: string;
+  env: Record<string, string | undefined>;
+  config: LoadedConfig;
+  /** The config file as shown in messages, or undefined when none was read. */
+  configDisplay: string | undefined;
+  registry: Registry;
+  plans: Map<string, DetectorPlan>;
+  projectId: string;
+  runId: string;
+  runsDir: string;
+  /** `<runs>/<project>/runs/<family>/<run>`. */
+  runDir: string;
+  git: Git;
+  repo: RepoState;
+  clock: Clock;
+  logger: Logger;
+}
+
+export function resolveWorkspaceRoot(cwd: string, workspace: string | undefined): string {
+  const root = resolve(cwd, workspace ?? '.');
+  let isDir = false;
+  try {
+    isDir = statSync(root).isDirectory();
+  } catch {
+    throw new AutopackError(`Workspace does not exist: ${workspace ?? root}`, { hint: 'pass an existing folder with --workspace' });
+  }
+  if (!isDir) throw new AutopackError(`Workspace is not a directory: ${workspace ?? root}`);
+  return root;
+}
+
+/**
+ * Opens a workspace: validates the folder, reads the config, loads the registry (built-ins
+ * and configured plugins), resolves ids and the run directory. Writes nothing.
+ */
+export async function openWorkspace(options: WorkspaceOptions): Promise<Workspace> {
+  const root = resolveWorkspaceRoot(options.cwd, options.workspace);
+  const config = await loadConfig({ workspace: root, cwd: options.cwd, explicitPath: options.configPath });
+  const configDisplay = config.path ? relative(options.cwd, config.path) || config.path : undefined;
+  const registry = await loadRegistry({
+    plugins: (config.config.plugins ?? []).map((specifier) => ({ specifier, baseDir: config.baseDir })),
+    cwd: options.cwd,
+  });
+  const plans = resolveDetectorPlans(config, registry, configDisplay ?? 'config');
+  const projectId = assertSafeId('project_id', options.projectId ?? config.config.project_id ?? sanitizeProjectId(basename(root)));
+  const runId = assertSafeId('run_id', options.runId ?? 'local');
+  const runsDir = resolveRunsDir({
+    workspace: root,
+    cwd: options.cwd,
+    flag: options.runsDir,
+    env: options.env.AUTONOMOUS_RUNS_DIR,
+    config: config.config.runs_dir,
+  });
+  const git = createGit({ root, env: options.env, ...(options.gitBin ? { bin: options.gitBin } : {}) });
+  const repo = await git.repoState();
+  return {
+    root,
+    cwd: options.cwd,
+    env: options.env,
+    config,
+    configDisplay,
+    registry,
+    plans,
+    projectId,
+    runId,
+    runsDir,
+    runDir: runBaseDir(runsDir, projectId, runId),
+    git,
+    repo,
+    clock: options.clock ?? systemClock,
+    logger: options.logger ?? silentLogger,
+  };
+}

@@ -1,0 +1,53 @@
+import * as v from 'valibot';
+import { DateTime, NonEmptyString, NonNegativeInt } from './common.ts';
+
+export const SESSION_STATUSES = ['running', 'completed', 'blocked_approval_required', 'failed', 'aborted'] as const;
+
+export const ExecutionSummary = v.strictObject({
+  total_actions: v.optional(NonNegativeInt, 0),
+  auto_approved_actions: v.optional(NonNegativeInt, 0),
+  executed_actions: v.optional(NonNegativeInt, 0),
+  successful_actions: v.optional(NonNegativeInt, 0),
+  failed_actions: v.optional(NonNegativeInt, 0),
+  blocked_actions: v.optional(NonNegativeInt, 0),
+});
+
+export const ApprovalRequest = v.strictObject({
+  action_id: v.string(),
+  approval_status: v.picklist(['requires_approval', 'blocked']),
+  reason: v.string(),
+});
+
+export const ErrorLogEntry = v.strictObject({
+  timestamp: DateTime,
+  action_id: v.optional(v.string()),
+  error_type: v.string(),
+  error_message: v.string(),
+});
+
+export const SessionMetadata = v.strictObject({
+  autopilot_version: v.optional(v.string()),
+  session_duration_ms: v.optional(NonNegativeInt),
+  enabled_explicitly: v.optional(v.boolean()),
+});
+
+export const AutopilotSessionV1 = v.strictObject({
+  format_version: v.literal('v1'),
+  project_id: NonEmptyString,
+  run_id: NonEmptyString,
+  session_id: NonEmptyString,
+  started_at: DateTime,
+  completed_at: v.optional(DateTime),
+  status: v.picklist(SESSION_STATUSES),
+  anchor_id: v.string(),
+  gap_report_id: v.string(),
+  plan_proposal_id: v.string(),
+  execution_summary: v.optional(ExecutionSummary),
+  executed_action_ids: v.optional(v.array(v.string()), []),
+  blocked_reason: v.optional(v.string()),
+  approval_requests: v.optional(v.array(ApprovalRequest), []),
+  error_log: v.optional(v.array(ErrorLogEntry), []),
+  metadata: v.optional(SessionMetadata),
+});
+
+export type AutopilotSessionV1 = v.InferOutput<typeof AutopilotSessionV1>;

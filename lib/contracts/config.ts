@@ -1,0 +1,43 @@
+import * as v from 'valibot';
+import { RISK_LEVELS, SAFE_ID_PATTERN } from './common.ts';
+
+export const FAIL_ON_LEVELS = ['blocker', 'critical', 'high', 'medium', 'low', 'never'] as const;
+export type FailOn = (typeof FAIL_ON_LEVELS)[number];
+
+export const CHECK_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+
+/** A mechanical command, always given as argv; never a command string. */
+export const CheckSpec = v.strictObject({
+  id: v.pipe(v.string(), v.regex(CHECK_ID_PATTERN)),
+  run: v.pipe(v.array(v.pipe(v.string(), v.minLength(1))), v.minLength(1)),
+  timeout_s: v.optional(v.pipe(v.number(), v.minValue(1), v.maxValue(3600))),
+  /** Working directory, relative to the workspace root. */
+  cwd: v.optional(v.string()),
+  title: v.optional(v.string()),
+  risk: v.optional(v.picklist(RISK_LEVELS)),
+  blocks_autopilot: v.optional(v.boolean()),
+});
+
+export const DetectorSettings = v.strictObject({
+  enabled: v.optional(v.boolean()),
+  risk: v.optional(v.picklist(RISK_LEVELS)),
+  blocks_autopilot: v.optional(v.boolean()),
+  options: v.optional(v.unknown()),
+});
+
+export const AutopackConfig = v.strictObject({
+  project_id: v.optional(v.pipe(v.string(), v.regex(SAFE_ID_PATTERN))),
+  runs_dir: v.optional(v.pipe(v.string(), v.minLength(1))),
+  fail_on: v.optional(v.picklist(FAIL_ON_LEVELS)),
+  /** Paths (segment prefixes or globs) whose modification is a protected_path_violation. */
+  protected_paths: v.optional(v.array(v.pipe(v.string(), v.minLength(1)))),
+  /** Globs removed from the file list every detector sees, on top of the built-in excludes. */
+  exclude: v.optional(v.array(v.pipe(v.string(), v.minLength(1)))),
+  detectors: v.optional(v.record(v.string(), DetectorSettings)),
+  checks: v.optional(v.record(v.string(), v.array(CheckSpec))),
+  plugins: v.optional(v.array(v.pipe(v.string(), v.minLength(1)))),
+});
+
+export type AutopackConfig = v.InferOutput<typeof AutopackConfig>;
+export type CheckSpec = v.InferOutput<typeof CheckSpec>;
+export type DetectorSettings = v.InferOutput<typeof DetectorSettings>;

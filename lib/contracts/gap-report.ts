@@ -1,0 +1,111 @@
+import * as v from 'valibot';
+import { DateTime, HexDigest, NonEmptyString, NonNegativeInt, RISK_LEVELS } from './common.ts';
+
+/** The ten gap types of the reference tool. */
+export const BUILTIN_GAP_TYPES = [
+  'doc_drift',
+  'root_clutter',
+  'sot_duplicate',
+  'test_infra_drift',
+  'memory_budget_cap_issue',
+  'windows_encoding_issue',
+  'baseline_policy_drift',
+  'protected_path_violation',
+  'db_lock_contention',
+  'git_state_corruption',
+] as const;
+
+/** A type plugins may declare: snake_case. */
+export const GAP_TYPE_PATTERN = /^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$/;
+
+export const CommandEvidence = v.strictObject({
+  command: v.string(),
+  exit_code: v.pipe(v.number(), v.integer()),
+  /** First 16 hex characters of sha256(stdout), the reference's form. */
+  stdout_hash: v.optional(v.string(), ''),
+  stderr_excerpt: v.optional(v.string(), ''),
+  argv: v.optional(v.array(v.string())),
+  stdout_sha256: v.optional(v.pipe(v.string(), v.regex(/^[a-f0-9]{64}$/))),
+  stderr_sha256: v.optional(v.pipe(v.string(), v.regex(/^[a-f0-9]{64}$/))),
+  stdout_excerpt: v.optional(v.string()),
+  duration_ms: v.optional(NonNegativeInt),
+  timed_out: v.optional(v.boolean()),
+  error: v.optional(v.string()),
+});
+
+export const GapExcerpt = v.strictObject({
+  source: v.string(),
+  content_hash: v.optional(v.string()),
+  preview: v.optional(v.pipe(v.string(), v.maxLength(200))),
+});
+
+export const GapEvidence = v.strictObject({
+  file_paths: v.optional(v.array(v.string()), []),
+  test_names: v.optional(v.array(v.string()), []),
+  excerpts: v.optional(v.array(GapExcerpt), []),
+  command_evidence: v.optional(CommandEvidence),
+});
+
+export const SafeRemediation = v.strictObject({
+  approach: v.optional(v.string()),
+  requires_approval: v.optional(v.boolean(), true),
+  estimated_actions: v.optional(NonNegativeInt),
+});
+
+export const GapSummary = v.strictObject({
+  total_gaps: v.optional(NonNegativeInt, 0),
+  critical_gaps: v.optional(NonNegativeInt, 0),
+  high_gaps: v.optional(NonNegativeInt, 0),
+  medium_gaps: v.optional(NonNegativeInt, 0),
+  low_gaps: v.optional(NonNegativeInt, 0),
+  autopilot_blockers: v.optional(NonNegativeInt, 0),
+});
+
+export const SkippedDetector = v.strictObject({ detector: v.string(), reason: v.string() });
+
+export const GapReportMetadata = v.strictObject({
+  scanner_version: v.optional(v.string()),
+  scan_duration_ms: v.optional(NonNegativeInt),
+  detectors_run: v.optional(v.array(v.string())),
+  skipped_detectors: v.optional(v.array(SkippedDetector)),
+  notes: v.optional(v.array(v.string())),
+  scope: v.optional(v.picklist(['full', 'staged', 'since'])),
+});
+
+/** Builds the GapReportV1 schema for a set of known gap types (built-ins + plugins). */
+export function gapReportSchema(gapTypes: readonly string[]) {
+  const known = new Set<string>(gapTypes);
+  const types = [...known].sort();
+  const Gap = v.strictObject({
+    gap_id: v.string(),
+    gap_type: v.picklist(types as [string, ...string[]]),
+    title: v.optional(v.string()),
+    description: v.optional(v.string()),
+    detection_signals: v.array(v.string()),
+    evidence: v.optional(GapEvidence),
+    risk_classification: v.picklist(RISK_LEVELS),
+    blocks_autopilot: v.boolean(),
+    safe_remediation: v.optional(SafeRemediation),
+  });
+  return v.strictObject({
+    format_version: v.literal('v1'),
+    project_id: NonEmptyString,
+    run_id: NonEmptyString,
+    report_id: v.optional(v.pipe(v.string(), v.regex(/^gap-report-[a-f0-9]{12}$/))),
+    generated_at: DateTime,
+    workspace_state_digest: v.optional(HexDigest),
+    gaps: v.array(Gap),
+    summary: v.optional(GapSummary),
+    metadata: v.optional(GapReportMetadata),
+  });
+}
+
+export const DEFAULT_GAP_TYPES: readonly string[] = [...BUILTIN_GAP_TYPES, 'unknown'];
+
+export const GapReportV1 = gapReportSchema(DEFAULT_GAP_TYPES);
+
+export type GapReportV1 = v.InferOutput<typeof GapReportV1>;
+export type Gap = GapReportV1['gaps'][number];
+export type GapEvidence = v.InferOutput<typeof GapEvidence>;
+export type CommandEvidence = v.InferOutput<typeof CommandEvidence>;
+export type GapSummary = v.InferOutput<typeof GapSummary>;

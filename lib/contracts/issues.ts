@@ -1,0 +1,144 @@
+import * as v from 'valibot';
+
+/** One validation error: a JSON path (`$.gaps[0].gap_type`) and a message. */
+export interface ValidationIssue {
+  path: string;
+  message: string;
+}
+
+/**
+ * Renders valibot issues with the reference tool's wording (reference A §3.1), so that
+ * messages name the field and carry the keywords tests and users grep for: `minimum`,
+ * `maximum`, `pattern`, `date-time`, `Missing required field`.
+ */
+export function formatIssues(issues: readonly v.BaseIssue<unknown>[]): ValidationIssue[] {
+  const out: ValidationIssue[] = [];
+  const seen = new Set<string>();
+  for (const issue of issues) {
+    const item = formatIssue(issue);
+    const key = `${item.path}\u0000${item.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(item);
+  }
+  // Missing fields first, then everything else in document order, as the reference does.
+  return [
+    ...out.filter((i) => i.message.startsWith('Missing required field')),
+    ...out.filter((i) => !i.message.startsWith('Missing required field')),
+  ];
+}
+
+export function issuesToLines(issues: readonly ValidationIssue[]): string[] {
+  return issues.map((i) => `${i.path}: ${i.message}`);
+}
+
+/** valibot renders the allowed values as `("a" | "b")`; recover them as values. */
+function expectedValues(expected: string | null): unknown[] {
+  if (!expected) return [];
+  const inner = expected.startsWith('(') && expected.endsWith(')') ? expected.slice(1, -1) : expected;
+  return inner.split(' | ').map((part) => {
+    try {
+      return JSON.parse(part);
+    } catch {
+      return part;
+    }
+  });
+}
+
+function pathOf(items: readonly v.IssuePathItem[] | undefined): string {
+  let path = '$';
+  for (const item of items ?? []) {
+    const key = (item as { key: unknown }).key;
+    if (typeof key === 'number') path += `[${key}]`;
+    else path += `.${String(key)}`;
+  }
+  return path;
+}
+
+function show(value: unknown): string {
+  if (typeof value === 'string') return `'${value}'`;
+  if (value === undefined) return 'undefined';
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'number' && Number.isInteger(value)) return 'integer';
+  return typeof value;
+}
+
+function formatIssue(issue: v.BaseIssue<unknown>): ValidationIssue {
+  const items = issue.path ?? [];
+  const last = items[items.length - 1] as { key?: unknown; origin?: string; input?: unknown } | undefined;
+  const requirement = (issue as { requirement?: unknown }).requirement;
+
+  if ((issue.type === 'strict_object' || issue.type === 'object' || issue.type === 'loose_object') && last) {
+    const parent = pathOf(items.slice(0, -1));
+    const parentInput = last.input;
+    const key = String(last.key);
+    if (issue.expected === 'never') return { path: parent, message: `Unknown field '${key}' (not allowed here)` };
+    const present = parentInput !== null && typeof parentInput === 'object' && key in (parentInput as object);
+    if (!present) return { path: parent, message: `Missing required field '${key}'` };
+  }
+
+  const path = pathOf(items);
+  switch (issue.type) {
+    case 'min_value':
+      return { path, message: `Value below minimum ${String(requirement)}` };
+    case 'max_value':
+      return { path, message: `Value above maximum ${String(requirement)}` };
+    case 'regex':
+      return { path, message: `Value ${show(issue.input)} does not match pattern '${(requirement as RegExp).source}'` };
+    case 'picklist':
+      return { path, message: `Value ${show(issue.input)} not in allowed values [${expectedValues(issue.expected).map(show).join(', ')}]` };
+    case 'literal':
+      return { path, message: `Expected constant value ${show(expectedValues(issue.expected)[0])}, got ${show(issue.input)}` };
+    case 'iso_timestamp':
+      return { path, message: `Invalid ISO 8601 date-time format: ${show(issue.input)} (needs a date, a time and a timezone)` };
+    case 'min_length':
+      return {
+        path,
+        message: Array.isArray(issue.input)
+          ? `Array too short (min ${String(requirement)} items)`
+          : `String too short (min ${String(requirement)})`,
+      };
+    case 'max_length':
+      return {
+        path,
+        message: Array.isArray(issue.input)
+          ? `Array too long (max ${String(requirement)} items)`
+          : `String too long (max ${String(requirement)})`,
+      };
+    case 'integer':
+      return { path, message: `Expected type 'integer', got ${show(issue.input)}` };
+    case 'string':
+    case 'number':
+    case 'boolean':
+    case 'array':
+    case 'object':
+    case 'strict_object':
+    case 'loose_object':
+    case 'record':
+    case 'function': {
+      const expected = issue.type === 'strict_object' || issue.type === 'loose_object' || issue.type === 'record' ? 'object' : issue.type;
+      return { path, message: `Expected type '${expected}', got '${typeName(issue.input)}'` };
+    }
+    default:
+      return { path, message: issue.message };
+  }
+}
+
+/** Validates `data`; returns the typed output or every issue. */
+export function validate<TSchema extends v.GenericSchema>(
+  schema: TSchema,
+  data: unknown,
+): { ok: true; value: v.InferOutput<TSchema> } | { ok: false; issues: ValidationIssue[] } {
+  const result = v.safeParse(schema, data);
+  if (result.success) return { ok: true, value: result.output };
+  return { ok: false, issues: formatIssues(result.issues) };
+}

@@ -1,0 +1,80 @@
+import type { RiskLevel } from '../contracts/common.ts';
+import type { Gap } from '../contracts/gap-report.ts';
+import type { AnyDetector, DetectorMessage, Finding } from '../registry/types.ts';
+import { sortedUnique } from '../util/sort.ts';
+import { gapId } from './ids.ts';
+
+/** Evidence lists are sorted, deduplicated, then cut to this many for display. */
+export const EVIDENCE_DISPLAY_LIMIT = 10;
+
+export interface DetectorSettings {
+  risk?: string;
+  blocks_autopilot?: boolean;
+}
+
+/** Fills `{name}` placeholders; unknown names stay visible rather than vanish. */
+export function fillTemplate(template: string, params: Record<string, string | number>): string {
+  return template.replace(/\{([a-z_][a-z0-9_]*)\}/gi, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+function displayList(values: readonly string[] | undefined): string[] {
+  return sortedUnique(values ?? []).slice(0, EVIDENCE_DISPLAY_LIMIT);
+}
+
+function pickMessage(detector: AnyDetector, finding: Finding): DetectorMessage {
+  const key = finding.message ?? Object.keys(detector.messages)[0]!;
+  const message = detector.messages[key];
+  if (!message) throw new Error(`finding uses undeclared message '${key}'`);
+  return message;
+}
+
+/**
+ * Turns a detector's finding into a GapReportV1 gap: the id from the inputs, wording from
+ * the declared message, evidence sorted and capped. Precedence of risk and blocking:
+ * config > finding > message > detector default.
+ */
+export function buildGap(detector: AnyDetector, finding: Finding, settings: DetectorSettings = {}): Gap {
+  const message = pickMessage(detector, finding);
+  const params: Record<string, string | number> = { ...(finding.params ?? {}) };
+  const fill = (text: string) => fillTemplate(text, params);
+  const evidence: Gap['evidence'] = {
+    file_paths: displayList(finding.evidence?.file_paths),
+    test_names: displayList(finding.evidence?.test_names),
+    excerpts: [],
+    ...(finding.evidence?.command_evidence ? { command_evidence: finding.evidence.command_evidence } : {}),
+  };
+  return {
+    gap_id: gapId(detector.gap_type, finding.inputs),
+    gap_type: detector.gap_type,
+    title: fill(message.title),
+    description: fill(message.description),
+    detection_signals: [...message.signals.map(fill), ...(finding.signals ?? [])],
+    evidence,
+    risk_classification: (settings.risk ?? finding.risk ?? message.risk ?? detector.default.risk) as RiskLevel,
+    blocks_autopilot: settings.blocks_autopilot ?? finding.blocks_autopilot ?? message.blocks_autopilot ?? detector.default.blocks_autopilot,
+    safe_remediation: {
+      approach: fill(message.remediation),
+      requires_approval: true,
+      estimated_actions: finding.estimated_actions ?? 1,
+    },
+  };
+}
+
+/** The gap a detector that threw (or returned garbage) turns into; the scan goes on. */
+export function detectorFailureGap(detectorId: string, error: string): Gap {
+  return {
+    gap_id: gapId('unknown', [`detector:${detectorId}`]),
+    gap_type: 'unknown',
+    title: `Detector ${detectorId} failed`,
+    description: `Detector ${detectorId} threw an error, so its part of the workspace was not checked: ${error}`,
+    detection_signals: [`Detector ${detectorId} failed`, error],
+    evidence: { file_paths: [], test_names: [], excerpts: [] },
+    risk_classification: 'high',
+    blocks_autopilot: true,
+    safe_remediation: {
+      approach: `Fix the detector, or disable it with detectors.${detectorId}.enabled: false`,
+      requires_approval: true,
+      estimated_actions: 1,
+    },
+  };
+}

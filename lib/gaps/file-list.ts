@@ -1,0 +1,78 @@
+import picomatch from 'picomatch';
+import { glob } from 'tinyglobby';
+import type { Git, RepoState } from '../git/git.ts';
+import { relativeInside } from '../fs/run-layout.ts';
+import { compareCodePoints } from '../util/sort.ts';
+
+/** Folders no detector looks into: VCS data, dependencies, virtualenvs, caches, build output, run dirs. */
+export const DEFAULT_EXCLUDED_DIRS = [
+  '.git',
+  '.autonomous_runs',
+  '.mypy_cache',
+  '.pytest_cache',
+  '.ruff_cache',
+  '.tox',
+  '.venv',
+  '__pycache__',
+  'build',
+  'dist',
+  'node_modules',
+  'vendor',
+  'venv',
+] as const;
+
+export interface FileList {
+  files: string[];
+  /** `git`: git ls-files (tracked + untracked, not ignored); `walk`: a directory walk outside a repository. */
+  source: 'git' | 'walk';
+}
+
+export interface FileListOptions {
+  root: string;
+  git: Git;
+  repo: RepoState;
+  runsDir: string;
+  /** Extra globs to exclude (config `exclude`). */
+  exclude?: readonly string[];
+}
+
+function makeFilter(options: FileListOptions): (path: string) => boolean {
+  const excludedDirs = new Set<string>(DEFAULT_EXCLUDED_DIRS);
+  const runsRel = relativeInside(options.root, options.runsDir);
+  const userExclude = options.exclude && options.exclude.length > 0 ? picomatch([...options.exclude], { dot: true }) : undefined;
+  return (path) => {
+    const segments = path.split('/');
+    for (let i = 0; i < segments.length - 1; i++) if (excludedDirs.has(segments[i]!)) return false;
+    if (runsRel && (path === runsRel || path.startsWith(`${runsRel}/`))) return false;
+    if (userExclude?.(path)) return false;
+    return true;
+  };
+}
+
+/**
+ * The files detectors look at: `git ls-files --cached --others --exclude-standard -z`
+ * (tracked and untracked, not ignored: an agent's stray NOTES.md counts), or a walk that
+ * never follows symlinks outside a repository. Sorted by code point.
+ */
+export async function listWorkspaceFiles(options: FileListOptions): Promise<FileList> {
+  const keep = makeFilter(options);
+  let raw: string[] | undefined;
+  let source: FileList['source'] = 'git';
+  if (options.repo.isRepo) {
+    const result = await options.git.run(['ls-files', '--cached', '--others', '--exclude-standard', '-z']);
+    if (result.exit_code === 0) raw = result.stdout.split('\0').filter((path) => path !== '');
+  }
+  if (!raw) {
+    source = 'walk';
+    raw = await glob('**', {
+      cwd: options.root,
+      dot: true,
+      onlyFiles: true,
+      followSymbolicLinks: false,
+      expandDirectories: false,
+      ignore: DEFAULT_EXCLUDED_DIRS.map((dir) => `**/${dir}/**`),
+    });
+  }
+  const files = [...new Set(raw)].filter(keep).sort(compareCodePoints);
+  return { files, source };
+}

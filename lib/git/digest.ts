@@ -1,0 +1,30 @@
+import { shortSha256 } from '../util/hash.ts';
+import type { GitResult } from './git.ts';
+
+/** sha256("unknown|git_unavailable")[:16]: the digest when git cannot run at all. */
+export const GIT_UNAVAILABLE_SENTINEL = '25a12d1cd3feec8b';
+
+export type GitCommandRunner = (args: readonly string[]) => Promise<GitResult>;
+
+/**
+ * The workspace state digest, exactly as the reference computes it (reference A §5.4):
+ * `sha256(head + "|" + status)[:16]` from `git rev-parse HEAD` and `git status --porcelain`,
+ * both trimmed, in that order and nothing else. A failing command contributes `unknown` /
+ * an empty status; git that cannot run at all (missing, timed out) gives the sentinel.
+ * Never a timestamp.
+ */
+export async function computeWorkspaceDigest(runGit: GitCommandRunner): Promise<string> {
+  try {
+    let head = 'unknown';
+    let status = '';
+    const headResult = await runGit(['rev-parse', 'HEAD']);
+    if (headResult.error) return GIT_UNAVAILABLE_SENTINEL;
+    if (headResult.exit_code === 0) head = headResult.stdout.trim();
+    const statusResult = await runGit(['status', '--porcelain']);
+    if (statusResult.error) return GIT_UNAVAILABLE_SENTINEL;
+    if (statusResult.exit_code === 0) status = statusResult.stdout.trim();
+    return shortSha256(`${head}|${status}`, 16);
+  } catch {
+    return GIT_UNAVAILABLE_SENTINEL;
+  }
+}

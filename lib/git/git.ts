@@ -1,0 +1,107 @@
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
+
+export interface GitResult {
+  exit_code: number;
+  stdout: string;
+  stderr: string;
+  /** Set when git could not run at all (missing binary, timeout, spawn failure). */
+  error?: string;
+  timed_out?: boolean;
+}
+
+export interface RepoState {
+  /** The git binary could be started. */
+  gitAvailable: boolean;
+  /** The workspace lies inside a git work tree. */
+  isRepo: boolean;
+  /** HEAD resolves to a commit (false on an unborn branch). */
+  hasCommits: boolean;
+  topLevel?: string;
+  /** The workspace's path below the top level, with a trailing slash, or ''. */
+  prefix: string;
+  /** Absolute path of the git dir (per worktree). */
+  gitDir?: string;
+  /** Why the workspace is not usable as a repository, when it is not. */
+  reason?: string;
+}
+
+export interface GitRunOptions {
+  timeoutMs?: number;
+}
+
+export interface Git {
+  readonly root: string;
+  run(args: readonly string[], options?: GitRunOptions): Promise<GitResult>;
+  /** Memoised: the repository facts every detector needs. */
+  repoState(): Promise<RepoState>;
+}
+
+export interface CreateGitOptions {
+  root: string;
+  env: Record<string, string | undefined>;
+  /** The git program; `PATH` lookup applies. */
+  bin?: string;
+  timeoutMs?: number;
+}
+
+const MAX_BUFFER = 512 * 1024 * 1024;
+
+/**
+ * A thin argv-only git client. Every call runs with `GIT_OPTIONAL_LOCKS=0` so that reads
+ * such as `git status` never take the index lock or rewrite the index: a scan must leave
+ * the repository exactly as it found it.
+ */
+export function createGit(options: CreateGitOptions): Git {
+  const root = resolve(options.root);
+  const bin = options.bin ?? 'git';
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(options.env)) if (value !== undefined) env[key] = value;
+  env.GIT_OPTIONAL_LOCKS = '0';
+  env.GIT_TERMINAL_PROMPT = '0';
+  env.LC_ALL = 'C';
+  const defaultTimeout = options.timeoutMs ?? 60_000;
+
+  const run = (args: readonly string[], runOptions: GitRunOptions = {}): Promise<GitResult> =>
+    new Promise((done) => {
+      const timeout = runOptions.timeoutMs ?? defaultTimeout;
+      execFile(
+        bin,
+        [...args],
+        { cwd: root, env, maxBuffer: MAX_BUFFER, timeout, killSignal: 'SIGKILL', encoding: 'utf8', windowsHide: true },
+        (error, stdout, stderr) => {
+          if (!error) return done({ exit_code: 0, stdout, stderr });
+          const spawnError = error as NodeJS.ErrnoException & { killed?: boolean; code?: number | string };
+          if (typeof spawnError.code === 'number') return done({ exit_code: spawnError.code, stdout, stderr });
+          if (spawnError.killed) {
+            return done({ exit_code: -1, stdout, stderr, timed_out: true, error: `git ${args[0]} timed out after ${timeout} ms` });
+          }
+          const reason = spawnError.code === 'ENOENT' ? `Program not found: ${bin}` : spawnError.message;
+          done({ exit_code: -1, stdout, stderr, error: reason });
+        },
+      );
+    });
+
+  let state: Promise<RepoState> | undefined;
+  const repoState = () => (state ??= probeRepo(run));
+  return { root, run, repoState };
+}
+
+async function probeRepo(run: Git['run']): Promise<RepoState> {
+  const probe = await run(['rev-parse', '--is-inside-work-tree', '--show-toplevel', '--show-prefix', '--absolute-git-dir']);
+  if (probe.error) return { gitAvailable: false, isRepo: false, hasCommits: false, prefix: '', reason: probe.error };
+  const lines = probe.stdout.split('\n');
+  if (probe.exit_code !== 0 || lines[0] !== 'true') {
+    const reason = probe.stderr.trim().split('\n')[0] || 'not inside a git work tree';
+    return { gitAvailable: true, isRepo: false, hasCommits: false, prefix: '', reason };
+  }
+  const head = await run(['rev-parse', '--verify', '--quiet', 'HEAD']);
+  return {
+    gitAvailable: true,
+    isRepo: true,
+    hasCommits: head.exit_code === 0,
+    topLevel: lines[1],
+    prefix: lines[2] ?? '',
+    gitDir: lines[3],
+  };
+}
