@@ -1,0 +1,29 @@
+// The public programmatic API of autopack. The CLI is a thin wrapper over these.
+export { scanGaps, scanOpenWorkspace, DEFAULT_PROTECTED_PATHS, type ScanGapsOptions, type ScanGapsResult } from './gaps/scan-gaps.ts';
+export { openWorkspace, type Workspace, type WorkspaceOptions } from './config/workspace.ts';
+export { loadConfig, ConfigError, CONFIG_FILE_NAMES, type LoadedConfig } from './config/load-config.ts';
+export { loadRegistry, knownGapTypes, type Registry, type LoadedPlugin } from './registry/load.ts';
+export {
+  defineDetector,
+  defineAction,
+  type DetectorDefinition,
+  type DetectorContext,
+  type DetectorMessage,
+  type Finding,
+  type ActionDefinition,
+  type ActionContext,
+  type ActionOutcome,
+} from './registry/types.ts';
+export { runCheck, displayCommand, type CheckRequest, type CheckResult } from './runner/run-check.ts';
+export { redact } from './runner/redact.ts';
+export { computeWorkspaceDigest, GIT_UNAVAILABLE_SENTINEL } from './git/digest.ts';
+export { createGit, type Git, type GitResult, type RepoState } from './git/git.ts';
+export { gapId, reportId } from './gaps/ids.ts';
+export { failsOn, summarizeGaps } from './gaps/summary.ts';
+export { runBaseDir, runFamily, resolveRunsDir, RUN_ARTIFACTS } from './fs/run-layout.ts';
+export { writeFileAtomic, writeJsonAtomic } from './fs/atomic-write.ts';
+export { systemClock, fixedClock, clockFromEnv, type Clock } from './util/clock.ts';
+export { AutopackError } from './util/errors.ts';
+export type { Logger } from './util/logger.ts';
+export * from './contracts/index.ts';
+export { artifactJsonSchema } from './contracts/json-schema.ts';

@@ -1,0 +1,44 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { makeRepo, testEnv } from './git-fixture.ts';
+
+/**
+ * Runs `deno run -A bin/autopack.ts gaps scan` and the compiled Node CLI on the same
+ * fixture and compares the gap ids: the sources must behave the same on both runtimes.
+ */
+export async function runDenoSmoke(root: string): Promise<{ ok: boolean; summary: string; output: string }> {
+  const fixture = makeRepo({
+    files: {
+      'README.md': '# fixture\n',
+      'docs/guide.md': 'guide\n',
+      'NOTES.md': 'notes\n',
+      'docs/NOTES.md': 'other notes\n',
+      'scripts/check_docs_drift.py': 'import sys\nprint("drift found")\nsys.exit(1)\n',
+    },
+    worktree: { 'docs/guide.md': 'changed\n', 'PLAN_X.md': 'plan\n' },
+  });
+  const args = ['gaps', 'scan', '--workspace', fixture.dir, '--fail-on', 'never'];
+  const env = testEnv({ SOURCE_DATE_EPOCH: '1767225600', NO_COLOR: '1' }) as NodeJS.ProcessEnv;
+  const deno = spawnSync(process.execPath, [join(root, 'node_modules/deno/bin.cjs'), 'run', '-A', join(root, 'bin/autopack.ts'), ...args], {
+    cwd: root,
+    env,
+    encoding: 'utf8',
+    timeout: 180_000,
+  });
+  const node = spawnSync(process.execPath, [join(root, 'dist/bin/autopack.js'), ...args], { cwd: root, env, encoding: 'utf8', timeout: 60_000 });
+  const output = `deno exit ${deno.status}\n${deno.stderr}\nnode exit ${node.status}\n${node.stderr}`;
+  try {
+    const ids = (text: string) => (JSON.parse(text) as { gaps: Array<{ gap_id: string }> }).gaps.map((gap) => gap.gap_id);
+    const fromDeno = ids(deno.stdout);
+    const fromNode = ids(node.stdout);
+    const same = JSON.stringify(fromDeno) === JSON.stringify(fromNode) && fromNode.length >= 3;
+    const identical = deno.stdout === node.stdout;
+    return {
+      ok: same && deno.status === 0 && node.status === 0,
+      summary: `${fromDeno.length} gap ids from Deno, ${fromNode.length} from Node, ${same ? 'same ids' : 'DIFFERENT ids'}${identical ? ', byte-identical reports' : ''}`,
+      output: `${output}\ndeno: ${fromDeno.join(' ')}\nnode: ${fromNode.join(' ')}`,
+    };
+  } catch (error) {
+    return { ok: false, summary: `could not compare: ${(error as Error).message}`, output: `${output}\n${deno.stdout}\n${node.stdout}` };
+  }
+}
