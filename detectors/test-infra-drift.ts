@@ -1,5 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import * as v from 'valibot';
 import { defineDetector, type DetectorContext, type Finding } from '../lib/registry/types.ts';
 
 interface CacheRead {
@@ -87,6 +88,7 @@ export default defineDetector({
   description: 'Tests that failed in the last recorded run (pytest lastfailed, vitest results cache), with the age of that record.',
   scope: 'repo',
   default: { risk: 'high', blocks_autopilot: true },
+  options: v.strictObject({}),
   messages: {
     pytest_fresh: {
       title: 'Previously failed tests: {count}',

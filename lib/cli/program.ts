@@ -130,7 +130,7 @@ function joinCommandWords(args: string[]): string[] {
 function printError(io: CliIo, error: unknown): void {
   const lines: string[] = [];
   if (error instanceof AutopackError) {
-    lines.push(`autopack: ${error.message}`, ...error.details);
+    lines.push(`autopack: ${error.message}`, ...error.extraLines);
     if (error.hint) lines.push(`hint: ${error.hint}`);
   } else if ((error as { name?: string })?.name === 'CACError') {
     lines.push(`autopack: ${errorMessage(error)}`, 'hint: run `autopack --help` for usage');

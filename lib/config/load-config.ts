@@ -85,8 +85,9 @@ export function resolveDetectorPlans(loaded: LoadedConfig, registry: Registry, d
           errors.push({ path: issue.path.replace(/^\$/, `$.detectors.${id}.options`), message: issue.message });
         }
       }
-    } else if (own.options !== undefined) {
-      errors.push({ path: `$.detectors.${id}.options`, message: `detector '${id}' takes no options` });
+    } else if (own.options !== undefined && (own.options === null || typeof own.options !== 'object' || Array.isArray(own.options))) {
+      // A plugin without an options schema gets its options as written, but only as a mapping.
+      errors.push({ path: `$.detectors.${id}.options`, message: `Expected type 'object', got '${Array.isArray(own.options) ? 'array' : typeof own.options}'` });
     }
     plans.set(id, {
       definition,

@@ -59,7 +59,12 @@ async function builtinFiles(folder: 'detectors' | 'actions'): Promise<string[]> 
 }
 
 function exportsOf(module: unknown, source: string): unknown[] {
-  const value = (module as { default?: unknown } | undefined)?.default;
+  let value = (module as { default?: unknown } | undefined)?.default;
+  // A TypeScript file compiled as CommonJS (no "type": "module" nearby) arrives wrapped once more.
+  if (value !== null && typeof value === 'object' && '__esModule' in value) value = (value as { default?: unknown }).default;
+  else if (value !== null && typeof value === 'object' && 'default' in value && Object.keys(value).length === 1) {
+    value = (value as { default: unknown }).default;
+  }
   if (value === undefined) {
     throw new AutopackError(`${source}: does not export a plugin (expected \`export default defineDetector({...})\` or \`defineAction({...})\`)`);
   }

@@ -5,14 +5,15 @@
 export class AutopackError extends Error {
   readonly exitCode: number;
   readonly hint: string | undefined;
-  readonly details: string[];
+  /** Extra lines printed under the message (named so as not to look like a test framework's diff). */
+  readonly extraLines: string[];
 
-  constructor(message: string, options: { exitCode?: number; hint?: string; details?: string[]; cause?: unknown } = {}) {
+  constructor(message: string, options: { exitCode?: number; hint?: string; extraLines?: string[]; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AutopackError';
     this.exitCode = options.exitCode ?? 2;
     this.hint = options.hint;
-    this.details = options.details ?? [];
+    this.extraLines = options.extraLines ?? [];
   }
 }
 
