@@ -1,0 +1,84 @@
+// The docs match the code: every command and flag in docs/CLI.md, every detector and option in
+// docs/detectors/, every config key in docs/CONFIG.md, and the README example reproduces.
+import { readFileSync } from 'node:fs';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import * as v from 'valibot';
+import { parse as parseYaml } from 'yaml';
+import { COMMANDS } from '../lib/cli/program.ts';
+import { AutopackConfig } from '../lib/contracts/config.ts';
+import { fileNameForId, loadRegistry } from '../lib/registry/load.ts';
+import { REPO_ROOT, runBin } from './helpers/cli.ts';
+import { makeRepo } from './helpers/git-fixture.ts';
+
+const read = (path: string) => readFileSync(`${REPO_ROOT}${path}`, 'utf8');
+const GLOBAL_FLAGS = ['--debug', '--help', '--version'];
+
+function section(markdown: string, heading: string): string {
+  const start = markdown.indexOf(`\n${heading}\n`);
+  assert.ok(start >= 0, `heading '${heading}'`);
+  const rest = markdown.slice(start + heading.length + 2);
+  const end = rest.search(/\n## /);
+  return end < 0 ? rest : rest.slice(0, end);
+}
+
+const flagsOf = (raw: string) => raw.split(/[ ,]+/).filter((part) => part.startsWith('--'));
+
+test('docs/CLI.md documents every command and exactly its flags', () => {
+  const cli = read('docs/CLI.md');
+  for (const command of COMMANDS) {
+    const body = section(cli, `## autopack ${command.name}`);
+    const declared = command.options.flatMap(([raw]) => flagsOf(raw));
+    for (const flag of declared) assert.ok(body.includes(`\`${flag}`), `${command.name}: ${flag} documented`);
+    const mentioned = new Set(body.match(/--[a-z][a-z-]*/g) ?? []);
+    for (const flag of mentioned) {
+      assert.ok(declared.includes(flag) || GLOBAL_FLAGS.includes(flag), `${command.name}: docs mention ${flag}, which the command does not have`);
+    }
+  }
+});
+
+test('every built-in detector has a page naming its id and exactly its options', async () => {
+  const registry = await loadRegistry();
+  const index = read('docs/detectors/README.md');
+  for (const [id, { definition }] of registry.detectors) {
+    const page = read(`docs/detectors/${fileNameForId(id)}.md`);
+    assert.ok(page.startsWith(`# \`${id}\``), `${id}: title`);
+    assert.ok(index.includes(`[\`${id}\`](${fileNameForId(id)}.md)`), `${id}: listed in docs/detectors/README.md`);
+    const entries = Object.keys((definition.options as unknown as { entries?: Record<string, unknown> } | undefined)?.entries ?? {}).sort();
+    const table = /^\| option \| default \| meaning \|\n\|[-|]+\|\n((?:\|.*\n)*)/m.exec(page);
+    const documented = table ? [...table[1]!.matchAll(/^\| `([a-z_]+)` \|/gm)].map((m) => m[1]!).sort() : [];
+    assert.equal(documented, entries, `${id}: the options table lists exactly the detector's options`);
+    if (entries.length === 0) assert.match(page, /no options/, `${id}: says it has no options`);
+  }
+});
+
+test('docs/CONFIG.md documents every config key, and its example is a valid config', () => {
+  const doc = read('docs/CONFIG.md');
+  for (const key of Object.keys(AutopackConfig.entries)) assert.ok(doc.includes(`| \`${key}`), `config key ${key}`);
+  const example = /```yaml\n([\s\S]*?)```/.exec(doc)![1]!;
+  const parsed = v.safeParse(AutopackConfig, parseYaml(example));
+  assert.ok(parsed.success, JSON.stringify(parsed.issues));
+});
+
+test('README: the two commands, the exit codes, and an example that reproduces', async () => {
+  const readme = read('README.md');
+  for (const needle of ['npm ci', 'npm test', 'npx autopack gaps scan', '| 0 |', '| 1 |', '| 2 |']) assert.ok(readme.includes(needle), needle);
+  // The README's demo repository, rebuilt: the gap lines and the check's evidence must match.
+  const repo = makeRepo({
+    files: { 'README.md': '# Demo\n', 'docs/guide.md': 'Guide\n', 'scripts/check_docs_drift.py': 'import sys\nprint("docs/index.md links to a missing page")\nsys.exit(1)\n' },
+    worktree: { 'docs/guide.md': 'Guide, edited by an agent\n', 'NOTES.md': 'scratch\n' },
+  });
+  const text = await runBin(['gaps', 'scan', '--format', 'text'], { cwd: repo.dir });
+  assert.is(text.code, 1);
+  const lines = text.stdout.trim().split('\n');
+  const shown = /```console\n\$ npx autopack gaps scan --format text\n([\s\S]*?)\n\[info\]/.exec(readme)![1]!.split('\n');
+  assert.equal(lines.slice(0, -1), shown.slice(0, -1), 'gap lines');
+  assert.is(lines.at(-1)!.replace(/digest \w+$/, ''), shown.at(-1)!.replace(/digest \w+$/, ''), 'summary line');
+  const json = JSON.parse((await runBin(['gaps', 'scan'], { cwd: repo.dir })).stdout);
+  const evidence = json.gaps.find((gap: { gap_type: string }) => gap.gap_type === 'doc_drift').evidence.command_evidence;
+  for (const key of ['command', 'exit_code', 'stdout_hash', 'stdout_sha256', 'stderr_sha256', 'stdout_excerpt']) {
+    assert.ok(readme.includes(`"${key}": ${JSON.stringify(evidence[key])}`), `README shows the real ${key}`);
+  }
+});
+
+test.run();
