@@ -1,4 +1,4 @@
-import { lstat, readFile as readFileBytes } from 'node:fs/promises';
+import { lstatSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CheckSpec } from '../contracts/config.ts';
 import type { Git, RepoState } from '../git/git.ts';
@@ -23,7 +23,7 @@ export interface SharedScanState {
   checksById: Readonly<Record<string, readonly CheckSpec[]>>;
   notes: string[];
   /** Memoised work shared by every detector of one scan. */
-  cache: { files?: Promise<FileList>; status?: ReturnType<typeof readStatus>; stats: Map<string, Promise<FileInfo | undefined>> };
+  cache: { files?: Promise<FileList>; status?: ReturnType<typeof readStatus>; stats: Map<string, FileInfo | undefined> };
 }
 
 const DEFAULT_CHECK_TIMEOUT_MS = 60_000;
@@ -41,16 +41,20 @@ export function fileListOf(shared: SharedScanState): Promise<FileList> {
 /** The read-only context one detector runs with; the expensive parts are shared. */
 export function createDetectorContext<TOptions>(shared: SharedScanState, detectorId: string): DetectorContext<TOptions> {
   const { root } = shared;
-  const stat = (path: string): Promise<FileInfo | undefined> => {
-    let pending = shared.cache.stats.get(path);
-    if (!pending) {
-      pending = lstat(join(root, path)).then(
-        (info) => (info.isFile() ? { path, size: info.size, mtimeMs: info.mtimeMs } : undefined),
-        () => undefined,
-      );
-      shared.cache.stats.set(path, pending);
+  // Synchronous on purpose: for thousands of small files in the page cache, lstatSync and
+  // readFileSync are 3-5x faster than the libuv thread pool (measured in bench/), and
+  // detectors waiting on git child processes lose nothing while the loop is busy.
+  const statNow = (path: string): FileInfo | undefined => {
+    if (shared.cache.stats.has(path)) return shared.cache.stats.get(path);
+    let info: FileInfo | undefined;
+    try {
+      const stats = lstatSync(join(root, path));
+      info = stats.isFile() ? { path, size: stats.size, mtimeMs: stats.mtimeMs } : undefined;
+    } catch {
+      info = undefined;
     }
-    return pending;
+    shared.cache.stats.set(path, info);
+    return info;
   };
   return {
     root,
@@ -65,12 +69,12 @@ export function createDetectorContext<TOptions>(shared: SharedScanState, detecto
     checks: shared.checksById[detectorId],
     protectedPaths: shared.protectedPaths,
     files: async () => (await fileListOf(shared)).files,
-    stat,
+    stat: async (path) => statNow(path),
     async readFile(path) {
       // lstat first: a symlink is never followed, so nothing outside the workspace is read.
-      if (!(await stat(path))) return undefined;
+      if (!statNow(path)) return undefined;
       try {
-        return await readFileBytes(join(root, path));
+        return readFileSync(join(root, path));
       } catch {
         return undefined;
       }

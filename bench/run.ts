@@ -1,0 +1,131 @@
+// `npm run bench`: start-up and full-scan cost on generated repositories of 1k, 10k and 50k
+// tracked files, against the floor of each (bare `node`, reading every tracked file once),
+// and the scan's peak memory. Prints a table and writes it into bench/README.md.
+// Options: --sizes 1000,10000 (subset), --runs N (repetitions, default 5), --no-write.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const work = join(root, 'bench/.work');
+const bin = join(root, 'dist/bin/autopack.js');
+const rssHook = join(root, 'bench/max-rss.mjs');
+
+function option(name: string): string | undefined {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? process.argv[index + 1] : undefined;
+}
+const sizes = (option('sizes') ?? '1000,10000,50000').split(',').map(Number);
+const runs = Number(option('runs') ?? 5);
+const writeReadme = !process.argv.includes('--no-write');
+
+const gitEnv = {
+  ...process.env,
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_CONFIG_GLOBAL: '/dev/null',
+  GIT_AUTHOR_NAME: 'Bench',
+  GIT_AUTHOR_EMAIL: 'bench@example.invalid',
+  GIT_COMMITTER_NAME: 'Bench',
+  GIT_COMMITTER_EMAIL: 'bench@example.invalid',
+  GIT_AUTHOR_DATE: '2026-01-01T00:00:00Z',
+  GIT_COMMITTER_DATE: '2026-01-01T00:00:00Z',
+};
+
+/** A repository shaped like a real project: nested folders, source, docs and tests, ~1.2 KB files. */
+function generateRepo(files: number): string {
+  const dir = join(work, `repo-${files}`);
+  const marker = join(dir, '.bench-complete');
+  if (existsSync(marker)) return dir;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: dir, env: gitEnv });
+  const kinds = ['ts', 'md', 'py', 'json', 'yaml'];
+  const line = 'export const value = "the quick brown fox jumps over the lazy dog";\n';
+  for (let i = 0; i < files; i++) {
+    const kind = kinds[i % kinds.length]!;
+    const folder = join(dir, `pkg${Math.floor(i / 1000)}`, `mod${Math.floor(i / 50) % 20}`);
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, `file${i}.${kind}`), `// file ${i}\n${line.repeat(16 + (i % 8))}`);
+  }
+  writeFileSync(join(dir, 'README.md'), '# bench\n');
+  mkdirSync(join(dir, 'config'), { recursive: true });
+  writeFileSync(join(dir, 'config/baseline_policy.yaml'), 'version: 1\n');
+  execFileSync('git', ['add', '-A'], { cwd: dir, env: gitEnv, maxBuffer: 1 << 28 });
+  execFileSync('git', ['commit', '-q', '-m', 'bench'], { cwd: dir, env: gitEnv });
+  writeFileSync(join(dir, '.git/info/exclude'), '.bench-complete\n', { flag: 'a' });
+  writeFileSync(marker, '');
+  return dir;
+}
+
+interface Timed {
+  ms: number;
+  stderr: string;
+}
+
+function timeOnce(command: string, args: string[], cwd = root): Timed {
+  const started = process.hrtime.bigint();
+  const result = spawnSync(command, args, { cwd, env: process.env, encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'ignore', 'pipe'] });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  if (result.status !== 0 && result.status !== 1) throw new Error(`${command} ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
+  return { ms, stderr: result.stderr };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function measure(command: string, args: string[], cwd = root, repeat = runs): number {
+  timeOnce(command, args, cwd); // warm-up: page cache, git's index
+  return median(Array.from({ length: repeat }, () => timeOnce(command, args, cwd).ms));
+}
+
+if (!existsSync(bin)) throw new Error('dist/ is missing: run `npm run build` first');
+mkdirSync(work, { recursive: true });
+
+const rows: string[][] = [];
+const verdicts: string[] = [];
+const fmt = (ms: number) => `${ms.toFixed(0)} ms`;
+
+const bareNode = measure(process.execPath, ['-e', '0'], root, runs * 4);
+const version = measure(process.execPath, [bin, '--version'], root, runs * 4);
+rows.push(['start-up', '`autopack --version`', fmt(version), '`node -e 0`', fmt(bareNode), `${(version / bareNode).toFixed(2)}×`]);
+verdicts.push(`--version within 2× of bare node: ${version / bareNode <= 2 ? 'yes' : 'NO'} (${(version / bareNode).toFixed(2)}×)`);
+
+for (const size of sizes) {
+  process.stderr.write(`generating and measuring ${size} files…\n`);
+  const repo = generateRepo(size);
+  const readAll = measure('bash', ['-c', 'git ls-files -z | xargs -0 cat > /dev/null'], repo);
+  const scanArgs = [bin, 'gaps', 'scan', '--workspace', repo, '--fail-on', 'never'];
+  const scan = measure(process.execPath, scanArgs, repo);
+  const rss = Math.max(
+    ...Array.from({ length: 3 }, () => {
+      const { stderr } = timeOnce(process.execPath, ['--import', rssHook, ...scanArgs], repo);
+      return Number(/AUTOPACK_BENCH_MAXRSS_KB=(\d+)/.exec(stderr)?.[1] ?? 0) / 1024;
+    }),
+  );
+  rows.push([`${size / 1000}k files`, 'full `gaps scan`', fmt(scan), '`git ls-files -z \\| xargs -0 cat`', fmt(readAll), `${(scan / readAll).toFixed(2)}×`, `${rss.toFixed(0)} MB`]);
+  if (size === 10000) verdicts.push(`10k-file scan within 4× of reading every file: ${scan / readAll <= 4 ? 'yes' : 'NO'} (${(scan / readAll).toFixed(2)}×)`);
+  if (size === 50000) verdicts.push(`50k-file scan peak memory under 150 MB: ${rss < 150 ? 'yes' : 'NO'} (${rss.toFixed(0)} MB)`);
+}
+
+const header = ['case', 'autopack', 'median', 'baseline', 'median', 'ratio', 'peak RSS'];
+const table = [header, header.map(() => '---'), ...rows.map((row) => [...row, ...Array(header.length - row.length).fill('')])]
+  .map((row) => `| ${row.join(' | ')} |`)
+  .join('\n');
+const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${execFileSync('git', ['--version'], { encoding: 'utf8' }).trim()}`;
+const report = `${table}\n\n${verdicts.map((v) => `- ${v}`).join('\n')}\n\nMedians of ${runs} runs after a warm-up (start-up: ${runs * 4}); ${machine}; measured ${new Date().toISOString().slice(0, 10)}.\n`;
+process.stdout.write(`${report}`);
+
+if (writeReadme) {
+  const readmePath = join(root, 'bench/README.md');
+  const readme = readFileSync(readmePath, 'utf8');
+  const start = '<!-- bench:start -->';
+  const end = '<!-- bench:end -->';
+  const updated = readme.replace(new RegExp(`${start}[\\s\\S]*${end}`), `${start}\n${report}${end}`);
+  writeFileSync(readmePath, updated);
+  process.stderr.write('bench/README.md updated\n');
+}
