@@ -31,12 +31,18 @@ const base = (argv: string[], extra: Partial<CheckRequest> = {}): CheckRequest =
   ...extra,
 });
 
+/** Alive and not a zombie (a killed process may wait a moment for its reaper). */
 function isAlive(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    const state = /\) (\S)/.exec(readFileSync(`/proc/${pid}/stat`, 'utf8'))?.[1];
+    return state !== undefined && state !== 'Z' && state !== 'X';
   } catch {
-    return false;
+    try {
+      process.kill(pid, 0);
+      return !existsSync('/proc/self');
+    } catch {
+      return false;
+    }
   }
 }
 
@@ -105,7 +111,7 @@ test('a timeout kills the whole process group, grandchildren included', async ()
   assert.match(result.error ?? '', /timed out after 0\.7s/);
   const pid = Number(readFileSync(pidFile, 'utf8'));
   let alive = isAlive(pid);
-  for (let i = 0; i < 50 && alive; i++) {
+  for (let i = 0; i < 250 && alive; i++) {
     await new Promise((resolve) => setTimeout(resolve, 20));
     alive = isAlive(pid);
   }
