@@ -60,4 +60,17 @@ for (const fixture of cases) {
   });
 }
 
+test('all detectors together, on every fixture, leave the workspace exactly as it was', async () => {
+  for (const fixture of cases) {
+    const { root, configPath, clock } = buildFixture(fixture);
+    const isRepo = fixture.spec.git !== false;
+    const status = isRepo ? gitIn(root, ['status', '--porcelain=v1', '-z', '--untracked-files=all']) : '';
+    const before = snapshotTree(root);
+    const { report } = await scanGaps({ workspace: root, cwd: root, env: testEnv(), clock: fixedClock(clock), configPath });
+    assert.equal(snapshotTree(root), before, `${fixture.detector}/${fixture.name}: tree unchanged`);
+    if (isRepo) assert.is(gitIn(root, ['status', '--porcelain=v1', '-z', '--untracked-files=all']), status, `${fixture.detector}/${fixture.name}: git status unchanged`);
+    assert.not.ok(report.gaps.some((gap) => gap.gap_type === 'unknown'), `${fixture.detector}/${fixture.name}: no detector failed`);
+  }
+});
+
 test.run();

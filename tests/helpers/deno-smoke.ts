@@ -14,8 +14,24 @@ export async function runDenoSmoke(root: string): Promise<{ ok: boolean; summary
       'NOTES.md': 'notes\n',
       'docs/NOTES.md': 'other notes\n',
       'scripts/check_docs_drift.py': 'import sys\nprint("drift found")\nsys.exit(1)\n',
+      // A TypeScript plugin: tsx loads it on Node, Deno runs it natively.
+      'autopack.config.yaml': 'plugins: [./tools/todo.ts]\n',
+      'tools/todo.ts': [
+        'const limit: number = 1;',
+        'export default {',
+        "  id: 'todo_marker', gap_type: 'todo_marker', title: 'TODO', description: 'd', scope: 'files' as const,",
+        "  default: { risk: 'low' as const, blocks_autopilot: false },",
+        "  messages: { found: { title: '{count} TODO files', description: 'd', signals: [], remediation: 'r' } },",
+        '  async detect(ctx: { files(): Promise<readonly string[]>; readFile(p: string): Promise<Uint8Array | undefined> }) {',
+        '    const hits: string[] = [];',
+        "    for (const path of await ctx.files()) if (new TextDecoder().decode(await ctx.readFile(path)).includes('TODO')) hits.push(path);",
+        '    return hits.length >= limit ? [{ inputs: hits, params: { count: hits.length } }] : [];',
+        '  },',
+        '};',
+        '',
+      ].join('\n'),
     },
-    worktree: { 'docs/guide.md': 'changed\n', 'PLAN_X.md': 'plan\n' },
+    worktree: { 'docs/guide.md': 'changed\n', 'PLAN_X.md': 'plan TODO\n' },
   });
   const args = ['gaps', 'scan', '--workspace', fixture.dir, '--fail-on', 'never'];
   const env = testEnv({ SOURCE_DATE_EPOCH: '1767225600', NO_COLOR: '1' }) as NodeJS.ProcessEnv;
@@ -31,7 +47,7 @@ export async function runDenoSmoke(root: string): Promise<{ ok: boolean; summary
     const ids = (text: string) => (JSON.parse(text) as { gaps: Array<{ gap_id: string }> }).gaps.map((gap) => gap.gap_id);
     const fromDeno = ids(deno.stdout);
     const fromNode = ids(node.stdout);
-    const same = JSON.stringify(fromDeno) === JSON.stringify(fromNode) && fromNode.length >= 3;
+    const same = JSON.stringify(fromDeno) === JSON.stringify(fromNode) && fromNode.length >= 3 && fromNode.some((id) => id.startsWith('todo_marker-'));
     const identical = deno.stdout === node.stdout;
     return {
       ok: same && deno.status === 0 && node.status === 0,
