@@ -1,9 +1,8 @@
 import * as v from 'valibot';
-import type { CheckSpec } from '../lib/contracts/config.ts';
-import { DEFAULT_DOC_SCRIPTS, discoverDefaultChecks, isPytest } from '../lib/gaps/default-checks.ts';
+import { checkOutcome, DEFAULT_DOC_SCRIPTS, discoverDefaultChecks, isPytest } from '../lib/gaps/default-checks.ts';
 import { normalizeWorkspacePath } from '../lib/governance/paths.ts';
 import { defineDetector, type Finding } from '../lib/registry/types.ts';
-import { toCommandEvidence, type CheckResult } from '../lib/runner/run-check.ts';
+import { toCommandEvidence } from '../lib/runner/run-check.ts';
 import { redact } from '../lib/runner/redact.ts';
 
 /** Message per well-known check id, keeping the Python tool's wording. */
@@ -15,17 +14,6 @@ const KNOWN_MESSAGES: Record<string, string> = {
 
 function firstLine(text: string): string {
   return text.split('\n').map((line) => line.trim()).find((line) => line !== '') ?? '';
-}
-
-/** Outcome of a check: pass, drift (it ran and failed) or an environment error (it could not run). */
-function classify(check: CheckSpec, result: CheckResult): 'pass' | 'drift' | 'error' {
-  if (result.exit_code === -1 || result.timed_out) return 'error';
-  if (isPytest(check.run)) {
-    if (result.exit_code === 0 || result.exit_code === 5) return 'pass';
-    if (result.exit_code >= 2 && result.exit_code <= 4) return 'error';
-    return 'drift';
-  }
-  return result.exit_code === 0 ? 'pass' : 'drift';
 }
 
 export default defineDetector({
@@ -92,7 +80,7 @@ export default defineDetector({
         ...(cwd?.ok && cwd.path !== '' ? { cwd: cwd.path } : {}),
         timeoutMs: (check.timeout_s ?? 60) * 1000,
       });
-      const outcome = classify(check, result);
+      const outcome = checkOutcome(check.run, result);
       if (outcome === 'pass') continue;
       const redactPaths = { paths: [[ctx.root, '<workspace>']] as const };
       const detail =

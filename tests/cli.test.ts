@@ -205,7 +205,7 @@ test('detectors list: text table and JSON', async () => {
   const text = await runBin(['detectors', 'list']);
   assert.is(text.code, 0);
   assert.match(text.stdout, /^ID\s+GAP TYPE\s+SCOPE\s+RISK\s+BLOCKS\s+ENABLED\s+SOURCE$/m);
-  assert.match(text.stdout, /^git_state_corruption\s+git_state_corruption\s+repo\s+critical\s+yes\s+yes\s+dist\/detectors\/git-state-corruption\.js$/m);
+  assert.match(text.stdout, /^git_state_corruption\s+git_state_corruption\s+repo\s+critical\s+yes\s+yes\s+detectors\/git-state-corruption$/m);
   const json = JSON.parse((await runBin(['detectors', 'list', '--format', 'json'])).stdout) as Array<{ id: string }>;
   assert.is(json.length, 10);
   const actions = await runBin(['actions', 'list', '--format', 'json']);

@@ -9,6 +9,7 @@ import { COMMANDS } from '../lib/cli/program.ts';
 import { AutopackConfig } from '../lib/contracts/config.ts';
 import { fileNameForId, loadRegistry } from '../lib/registry/load.ts';
 import { REPO_ROOT, runBin } from './helpers/cli.ts';
+import { runDocExamples } from './helpers/doc-examples.ts';
 import { makeRepo } from './helpers/git-fixture.ts';
 
 const read = (path: string) => readFileSync(`${REPO_ROOT}${path}`, 'utf8');
@@ -79,6 +80,14 @@ test('README: the two commands, the exit codes, and an example that reproduces',
   for (const key of ['command', 'exit_code', 'stdout_hash', 'stdout_sha256', 'stderr_sha256', 'stdout_excerpt']) {
     assert.ok(readme.includes(`"${key}": ${JSON.stringify(evidence[key])}`), `README shows the real ${key}`);
   }
+});
+
+test('docs/GOVERNANCE.md: every example anchor and command runs and prints what the doc shows', () => {
+  const doc = read('docs/GOVERNANCE.md');
+  const run = runDocExamples(doc);
+  assert.ok(run.commands >= 10 && run.files >= 5, `${run.commands} commands, ${run.files} files`);
+  // On a mismatch: node --import tsx tests/helpers/update-doc-examples.ts docs/GOVERNANCE.md, then review the diff.
+  assert.fixture(run.actual, doc);
 });
 
 test.run();

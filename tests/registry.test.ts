@@ -71,7 +71,7 @@ test('built-in detectors load from detectors/, one per file, covering the ten re
   assert.equal([...registry.detectors.keys()].sort(), [...BUILTIN_GAP_TYPES].sort());
   for (const loaded of registry.detectors.values()) {
     assert.ok(loaded.builtin);
-    assert.match(loaded.source, new RegExp(`detectors/${loaded.definition.id.replace(/_/g, '-')}\\.(ts|js)$`));
+    assert.match(loaded.source, new RegExp(`^detectors/${loaded.definition.id.replace(/_/g, '-')}$`));
   }
   assert.equal(knownGapTypes(registry), [...BUILTIN_GAP_TYPES, 'unknown'].sort());
 });
@@ -136,7 +136,7 @@ test('bad plugins are errors that name the file and what is wrong', async () => 
 test('a duplicate id is an error naming both sources', async () => {
   const dup = todoDetector.replace(/'todo_marker'/g, "'root_clutter'");
   const message = await registryError({ 'dup.ts': dup }, ['./dup.ts']);
-  assert.match(message, /\.\/dup\.ts: duplicate detector id 'root_clutter' \(already defined by (dist\/)?detectors\/root-clutter\.(ts|js)\)/);
+  assert.match(message, /\.\/dup\.ts: duplicate detector id 'root_clutter' \(already defined by detectors\/root-clutter\)/);
   const twice = await registryError({ 't.ts': todoDetector }, ['./t.ts', './t.ts']);
   assert.match(twice, /duplicate detector id 'todo_marker'/);
 });

@@ -54,6 +54,7 @@ test('evidence is sorted, deduplicated and capped at 10; counts use the full num
   assert.is(gap.title, 'Root clutter: 16 files should be in docs/');
   assert.is(gap.safe_remediation!.estimated_actions, 16);
   assert.equal(gap.evidence!.file_paths, ['NOTE_00.md', 'NOTE_01.md', 'NOTE_02.md', 'NOTE_03.md', 'NOTE_04.md', 'NOTE_05.md', 'NOTE_06.md', 'NOTE_07.md', 'NOTE_08.md', 'NOTE_09.md']);
+  assert.is(gap.evidence!.file_paths_total, 16, 'the cut is recorded');
 });
 
 test('a detector that throws becomes an `unknown` gap and the scan goes on; so does one that returns garbage', async () => {

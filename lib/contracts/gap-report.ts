@@ -41,7 +41,10 @@ export const GapExcerpt = v.strictObject({
 
 export const GapEvidence = v.strictObject({
   file_paths: v.optional(v.array(v.string()), []),
+  /** How many paths there are when `file_paths` shows only the first 10. */
+  file_paths_total: v.optional(NonNegativeInt),
   test_names: v.optional(v.array(v.string()), []),
+  test_names_total: v.optional(NonNegativeInt),
   excerpts: v.optional(v.array(GapExcerpt), []),
   command_evidence: v.optional(CommandEvidence),
 });

@@ -72,6 +72,8 @@ export const GovernanceChecks = v.strictObject({
   never_auto_approve_violations: v.optional(v.array(v.string()), []),
   protected_path_checks: v.optional(v.array(ProtectedPathCheck), []),
   budget_compliance: v.optional(BudgetCompliance),
+  /** What governance could not check or does not enforce (truncated evidence, prose entries, rules that never match). */
+  notes: v.optional(v.array(v.string())),
 });
 
 export const PlanMetadata = v.strictObject({

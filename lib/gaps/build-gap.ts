@@ -17,10 +17,6 @@ export function fillTemplate(template: string, params: Record<string, string | n
   return template.replace(/\{([a-z_][a-z0-9_]*)\}/gi, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
-function displayList(values: readonly string[] | undefined): string[] {
-  return sortedUnique(values ?? []).slice(0, EVIDENCE_DISPLAY_LIMIT);
-}
-
 function pickMessage(detector: AnyDetector, finding: Finding): DetectorMessage {
   const key = finding.message ?? Object.keys(detector.messages)[0]!;
   const message = detector.messages[key];
@@ -37,9 +33,14 @@ export function buildGap(detector: AnyDetector, finding: Finding, settings: Dete
   const message = pickMessage(detector, finding);
   const params: Record<string, string | number> = { ...(finding.params ?? {}) };
   const fill = (text: string) => fillTemplate(text, params);
+  const paths = sortedUnique(finding.evidence?.file_paths ?? []);
+  const tests = sortedUnique(finding.evidence?.test_names ?? []);
   const evidence: Gap['evidence'] = {
-    file_paths: displayList(finding.evidence?.file_paths),
-    test_names: displayList(finding.evidence?.test_names),
+    file_paths: paths.slice(0, EVIDENCE_DISPLAY_LIMIT),
+    // The cut is never silent: readers (governance) learn that there is more than shown.
+    ...(paths.length > EVIDENCE_DISPLAY_LIMIT ? { file_paths_total: paths.length } : {}),
+    test_names: tests.slice(0, EVIDENCE_DISPLAY_LIMIT),
+    ...(tests.length > EVIDENCE_DISPLAY_LIMIT ? { test_names_total: tests.length } : {}),
     excerpts: [],
     ...(finding.evidence?.command_evidence ? { command_evidence: finding.evidence.command_evidence } : {}),
   };

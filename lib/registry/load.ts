@@ -86,7 +86,7 @@ function register(registry: Registry, value: unknown, source: string, builtin: b
     throw new AutopackError(`${source}: not a valid ${kind}:\n  ${lines.join('\n  ')}`);
   }
   const id = (value as { id: string }).id;
-  if (builtin && basename(source).replace(/\.(t|j)s$/, '') !== fileNameForId(id)) {
+  if (builtin && basename(source) !== fileNameForId(id)) {
     throw new AutopackError(`${source}: ${kind} id '${id}' must match its file name (${fileNameForId(id)}${sourceExtension})`);
   }
   const map = (kind === 'detector' ? registry.detectors : registry.actions) as Map<string, LoadedPlugin<unknown>>;
@@ -95,10 +95,9 @@ function register(registry: Registry, value: unknown, source: string, builtin: b
   map.set(id, { definition: value, source, builtin });
 }
 
-function display(file: string, cwd: string | undefined): string {
-  const fromPackage = relative(packageRoot, file);
-  if (!fromPackage.startsWith('..')) return fromPackage;
-  return cwd ? relative(cwd, file) || file : file;
+/** Built-ins show as `detectors/root-clutter`, the same from source and from dist/. */
+function display(file: string): string {
+  return relative(packageRoot, file).replace(/^dist\//, '').replace(/\.(ts|js)$/, '');
 }
 
 /**
@@ -112,7 +111,7 @@ export async function loadRegistry(options: { plugins?: readonly PluginRequest[]
     const files = await builtinFiles(folder);
     const modules = await Promise.all(files.map((file) => import(pathToFileURL(file).href)));
     files.forEach((file, index) => {
-      const source = display(file, options.cwd);
+      const source = display(file);
       for (const value of exportsOf(modules[index], source)) register(registry, value, source, true, folder);
     });
   }

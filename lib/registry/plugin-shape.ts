@@ -45,6 +45,7 @@ export const ActionShape = v.strictObject({
   description: v.string(),
   action_types: v.pipe(v.array(v.picklist(ACTION_TYPES)), v.minLength(1)),
   effects: v.pipe(v.array(v.picklist(EFFECTS)), v.minLength(1)),
+  verifies: v.optional(v.array(v.union([v.literal('*'), SnakeId]))),
   run: v.function(),
 });
 

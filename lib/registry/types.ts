@@ -1,7 +1,7 @@
 import type * as v from 'valibot';
 import type { Effect, RiskLevel } from '../contracts/common.ts';
 import type { CheckSpec } from '../contracts/config.ts';
-import type { CommandEvidence } from '../contracts/gap-report.ts';
+import type { CommandEvidence, Gap, GapReportV1 } from '../contracts/gap-report.ts';
 import type { Action } from '../contracts/plan-proposal.ts';
 import type { Git, RepoState } from '../git/git.ts';
 import type { StatusEntry } from '../git/status.ts';
@@ -102,8 +102,11 @@ export interface DetectorDefinition<TOptions = unknown> {
 
 /** What an action handler reports after running. */
 export interface ActionOutcome {
+  /** The handler did its job (a verification that finds the gap still there still succeeded). */
   success: boolean;
   summary: string;
+  /** For verifications: is the gap gone? */
+  verdict?: 'resolved' | 'still_present' | 'inconclusive';
   /** Evidence of a check the handler ran. */
   check?: CheckResult;
   /** Files it wrote, relative to the run directory. */
@@ -118,7 +121,13 @@ export interface ActionContext {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** The gaps this action targets, from the report its plan was made from. */
+  readonly gaps: readonly Gap[];
+  /** The configured (or default) mechanical checks of a detector: trusted argv from the config, never from a report. */
+  checks(detectorId: string): readonly CheckSpec[];
   runCheck(check: { id: string; argv: readonly string[]; cwd?: string; timeoutMs?: number }): Promise<CheckResult>;
+  /** Re-runs the detectors of these gap types (read-only) and returns their fresh report. */
+  rescan(gapTypes: readonly string[]): Promise<GapReportV1>;
   /** Writes a file under the run directory (atomic); refuses any path that escapes it. */
   writeRunFile(relativePath: string, content: string): Promise<string>;
 }
@@ -132,6 +141,8 @@ export interface ActionDefinition {
   action_types: Action['action_type'][];
   /** Everything the handler may do. Only `read_only` / `run_local_write` can ever be auto-approved. */
   effects: Effect[];
+  /** For `verify` handlers: the gap types it can verify (`*` for any). The planner binds the most specific one. */
+  verifies?: string[];
   run(ctx: ActionContext, action: Action): Promise<ActionOutcome>;
 }
 

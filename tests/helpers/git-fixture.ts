@@ -70,6 +70,8 @@ export interface RepoSpec {
   git?: boolean;
   /** Commit `files` (default true when there are files). */
   commit?: boolean;
+  /** The repository folder's name (its default project id); a random temp name otherwise. */
+  name?: string;
 }
 
 export function gitIn(dir: string, args: readonly string[], options: { allowFailure?: boolean } = {}): string {
@@ -83,7 +85,8 @@ export function gitIn(dir: string, args: readonly string[], options: { allowFail
 
 /** Builds a deterministic git repository (or plain folder) in a temp dir. */
 export function makeRepo(spec: RepoSpec = {}): Fixture {
-  const dir = tempDir('autopack-fixture-');
+  const dir = spec.name ? join(tempDir('autopack-fixture-'), spec.name) : tempDir('autopack-fixture-');
+  mkdirSync(dir, { recursive: true });
   const fixture: Fixture = {
     dir,
     git: (...args) => gitIn(dir, args),

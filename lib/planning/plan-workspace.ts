@@ -1,0 +1,87 @@
+import { existsSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import * as v from 'valibot';
+import { loadAnchor, InvalidArtifactError } from '../anchor/load-anchor.ts';
+import { gapReportSchema, type GapReportV1 } from '../contracts/gap-report.ts';
+import { formatIssues, issuesToLines, validate } from '../contracts/issues.ts';
+import { PlanProposalV1 } from '../contracts/plan-proposal.ts';
+import { openWorkspace, type Workspace, type WorkspaceOptions } from '../config/workspace.ts';
+import { writeJsonAtomic } from '../fs/atomic-write.ts';
+import { ensureRunsDirExcluded } from '../fs/git-exclude.ts';
+import { readStructuredFile } from '../fs/read-structured.ts';
+import { relativeInside, RUN_ARTIFACTS } from '../fs/run-layout.ts';
+import { packageVersion } from '../paths.ts';
+import { knownGapTypes } from '../registry/load.ts';
+import { AutopackError } from '../util/errors.ts';
+import { proposePlan } from './propose.ts';
+import type { IntentionAnchorV2 } from '../contracts/anchor.ts';
+import type { PlanProposalV1 as Plan } from '../contracts/plan-proposal.ts';
+
+export interface PlanWorkspaceOptions extends WorkspaceOptions {
+  anchorPath?: string | undefined;
+  gapReportPath?: string | undefined;
+  /** Write `plans/plan_proposal_v1.json` under the run directory. */
+  write?: boolean;
+}
+
+export interface PlanWorkspaceResult {
+  plan: Plan;
+  workspace: Workspace;
+  anchorPath: string;
+  reportPath: string;
+  artifactPath?: string;
+  /** Mismatched ids between anchor, report and flags: for stderr, not fatal. */
+  warnings: string[];
+}
+
+export async function readGapReport(path: string, display: string, gapTypes: readonly string[]): Promise<GapReportV1> {
+  const data = await readStructuredFile(path, display);
+  const result = validate(gapReportSchema(gapTypes), data);
+  if (!result.ok) throw new InvalidArtifactError(display, 'GapReportV1', result.issues);
+  return result.value as GapReportV1;
+}
+
+function idWarnings(anchor: IntentionAnchorV2, report: GapReportV1, options: PlanWorkspaceOptions, workspace: Workspace): string[] {
+  const warnings: string[] = [];
+  if (anchor.project_id !== report.project_id) warnings.push(`project ids differ: anchor '${anchor.project_id}', gap report '${report.project_id}'`);
+  if (options.projectId !== undefined && options.projectId !== anchor.project_id) warnings.push(`--project-id '${options.projectId}' differs from the anchor's '${anchor.project_id}'`);
+  if (report.run_id !== workspace.runId) warnings.push(`run ids differ: gap report '${report.run_id}', --run-id '${workspace.runId}'`);
+  return warnings;
+}
+
+/**
+ * `autopack plan propose` as a library call: loads the anchor (refusing to guess when there
+ * is none) and the gap report, proposes the plan, and writes it only when asked.
+ */
+export async function planWorkspace(options: PlanWorkspaceOptions): Promise<PlanWorkspaceResult> {
+  const workspace = await openWorkspace(options);
+  const show = (path: string) => relative(workspace.cwd, path) || path;
+  const { anchor, path: anchorPath } = await loadAnchor({ anchorPath: options.anchorPath, runDir: workspace.runDir, cwd: workspace.cwd });
+  const reportPath = options.gapReportPath ? resolve(workspace.cwd, options.gapReportPath) : join(workspace.runDir, RUN_ARTIFACTS.gapReport);
+  if (!existsSync(reportPath)) {
+    throw new AutopackError(`No gap report at ${show(reportPath)}`, {
+      hint: 'run `autopack gaps scan --write` first (with the same --run-id and --project-id), or pass --gap-report-path FILE',
+    });
+  }
+  const report = await readGapReport(reportPath, options.gapReportPath ?? show(reportPath), knownGapTypes(workspace.registry));
+  const plan = proposePlan({
+    anchor,
+    report,
+    registry: workspace.registry,
+    runDirRel: relativeInside(workspace.root, workspace.runDir),
+    clock: workspace.clock,
+    extraProtected: workspace.config.config.protected_paths ?? [],
+    ...(options.projectId ? { projectId: options.projectId } : {}),
+    version: packageVersion(),
+  });
+  const checked = v.safeParse(PlanProposalV1, plan);
+  if (!checked.success) throw new Error(`internal error: plan does not satisfy PlanProposalV1:\n  ${issuesToLines(formatIssues(checked.issues)).join('\n  ')}`);
+  const result: PlanWorkspaceResult = { plan, workspace, anchorPath, reportPath, warnings: idWarnings(anchor, report, options, workspace) };
+  if (options.write) {
+    const artifactPath = join(workspace.runDir, RUN_ARTIFACTS.planProposal);
+    await ensureRunsDirExcluded(workspace.git, workspace.root, workspace.runsDir);
+    await writeJsonAtomic(artifactPath, plan);
+    result.artifactPath = artifactPath;
+  }
+  return result;
+}

@@ -1,0 +1,16 @@
+import type { PlanProposalV1 } from '../contracts/plan-proposal.ts';
+
+/** One line per action (status, id, type, handler, title, reason), then a summary; for `--format text`. */
+export function formatPlanText(plan: PlanProposalV1): string {
+  const lines = plan.actions.map(
+    (action) =>
+      `${action.approval_status.padEnd(17)} ${action.action_id}  ${action.action_type.padEnd(13)} ${(action.handler ?? '-').padEnd(12)} ${action.title ?? ''} — ${action.approval_reason ?? ''}`,
+  );
+  const summary = plan.summary;
+  lines.push(
+    `${summary?.total_actions ?? plan.actions.length} actions: ${summary?.auto_approved_actions ?? 0} auto-approved, ` +
+      `${summary?.requires_approval_actions ?? 0} require approval, ${summary?.blocked_actions ?? 0} blocked` +
+      `${plan.autopilot_blocked ? '; a gap blocks autopilot' : ''}; ${plan.proposal_id ?? ''}`,
+  );
+  return `${lines.join('\n')}\n`;
+}
