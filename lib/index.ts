@@ -14,6 +14,15 @@ export {
   type ActionContext,
   type ActionOutcome,
 } from './registry/types.ts';
+export { proposePlan, actionId, proposalId, type ProposeOptions } from './planning/propose.ts';
+export { planWorkspace, readGapReport, type PlanWorkspaceOptions, type PlanWorkspaceResult } from './planning/plan-workspace.ts';
+export { loadAnchor, readAnchorFile, anchorCandidates, InvalidArtifactError } from './anchor/load-anchor.ts';
+export { createAnchor, anchorId } from './anchor/create-anchor.ts';
+export { pivotCompleteness, anchorWarnings, PIVOT_QUESTIONS } from './anchor/completeness.ts';
+export { compilePolicy, type GovernancePolicy } from './governance/policy.ts';
+export { decide, isProtectedPath, writesOf, type Decision, type GovernanceSubject } from './governance/decide.ts';
+export { normalizeWorkspacePath, compilePathPattern, pathHazard } from './governance/paths.ts';
+export { NEVER_AUTO_APPROVE_DEFAULTS } from './governance/defaults.ts';
 export { runCheck, displayCommand, type CheckRequest, type CheckResult } from './runner/run-check.ts';
 export { redact } from './runner/redact.ts';
 export { computeWorkspaceDigest, GIT_UNAVAILABLE_SENTINEL } from './git/digest.ts';
