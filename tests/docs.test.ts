@@ -75,6 +75,11 @@ test('README: the two commands, the exit codes, and an example that reproduces',
   const shown = /```console\n\$ npx autopack gaps scan --format text\n([\s\S]*?)\n\[info\]/.exec(readme)![1]!.split('\n');
   assert.equal(lines.slice(0, -1), shown.slice(0, -1), 'gap lines');
   assert.is(lines.at(-1)!.replace(/digest \w+$/, ''), shown.at(-1)!.replace(/digest \w+$/, ''), 'summary line');
+  await runBin(['gaps', 'scan', '--write', '--fail-on', 'never'], { cwd: repo.dir });
+  await runBin(['anchor', 'init', '--write'], { cwd: repo.dir });
+  const plan = (await runBin(['plan', 'propose', '--format', 'text'], { cwd: repo.dir })).stdout.trim().split('\n');
+  const shownPlan = /\$ npx autopack plan propose --format text\n([\s\S]*?)\n```/.exec(readme)![1]!.split('\n');
+  assert.equal(plan.map((line) => line.replace(/plan-[0-9a-f]{12}$/, 'plan-…')), shownPlan, 'plan lines');
   const json = JSON.parse((await runBin(['gaps', 'scan'], { cwd: repo.dir })).stdout);
   const evidence = json.gaps.find((gap: { gap_type: string }) => gap.gap_type === 'doc_drift').evidence.command_evidence;
   for (const key of ['command', 'exit_code', 'stdout_hash', 'stdout_sha256', 'stderr_sha256', 'stdout_excerpt']) {
@@ -87,6 +92,14 @@ test('docs/GOVERNANCE.md: every example anchor and command runs and prints what 
   const run = runDocExamples(doc);
   assert.ok(run.commands >= 10 && run.files >= 5, `${run.commands} commands, ${run.files} files`);
   // On a mismatch: node --import tsx tests/helpers/update-doc-examples.ts docs/GOVERNANCE.md, then review the diff.
+  assert.fixture(run.actual, doc);
+});
+
+test('docs/AUTOPILOT_OPERATIONS.md: the commands of the runbook run on the demo repository and print what it shows', () => {
+  const doc = read('docs/AUTOPILOT_OPERATIONS.md');
+  const run = runDocExamples(doc);
+  assert.ok(run.commands >= 9, `${run.commands} commands`);
+  // On a mismatch: node --import tsx tests/helpers/update-doc-examples.ts docs/AUTOPILOT_OPERATIONS.md, then review the diff.
   assert.fixture(run.actual, doc);
 });
 

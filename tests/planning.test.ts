@@ -8,7 +8,7 @@ import { createAnchor } from '../lib/anchor/create-anchor.ts';
 import { validateArtifact } from '../lib/contracts/artifacts.ts';
 import type { GapReportV1 } from '../lib/contracts/gap-report.ts';
 import { scanGaps } from '../lib/gaps/scan-gaps.ts';
-import { actionId, proposalId, proposePlan, verifierFor } from '../lib/planning/propose.ts';
+import { actionId, proposalId, proposePlan, verifiersFor } from '../lib/planning/propose.ts';
 import { loadRegistry } from '../lib/registry/load.ts';
 import { fixedClock } from '../lib/util/clock.ts';
 import { makeRepo, tempDir, testEnv } from './helpers/git-fixture.ts';
@@ -68,12 +68,14 @@ test('verification actions are bound to the most specific read-only handler and 
   assert.equal(verify.map((a) => [a.target_gap_ids[0], a.handler, a.effects, a.approval_status]), [
     ['protected_path_violation-1bd16df23ca2', 'rescan_gap', ['read_only'], 'auto_approved'],
     ['doc_drift-e8b63e97f2bc', 'rerun_check', ['read_only'], 'auto_approved'],
+    ['doc_drift-e8b63e97f2bc', 'capture_check_log', ['run_local_write'], 'auto_approved'],
     ['root_clutter-f3d58dda5146', 'rescan_gap', ['read_only'], 'auto_approved'],
   ]);
   assert.is(verify[1]!.action_id, actionId('doc_drift-e8b63e97f2bc', 'verify', 'rerun_check'));
   const handlers = [...registry.actions.values()].map((l) => l.definition);
-  assert.is(verifierFor('unknown', handlers), undefined, 'a failed detector gets no verification');
-  assert.is(verifierFor('license_missing', handlers)?.id, 'rescan_gap');
+  assert.equal(verifiersFor('unknown', handlers), [], 'a failed detector gets no verification');
+  assert.equal(verifiersFor('license_missing', handlers).map((h) => h.id), ['rescan_gap']);
+  assert.equal(verifiersFor('doc_drift', handlers).map((h) => h.id), ['rerun_check', 'capture_check_log'], 'read-only first');
   // Remediation actions without a handler say so; the rollback quotes paths, and skips git state.
   const clutter = plan.actions.find((a) => a.action_id === 'action-c715e5eca11f')!;
   assert.equal([clutter.handler, clutter.effects, clutter.rollback_strategy], [undefined, undefined, 'git restore -- NOTES.md']);
@@ -81,7 +83,7 @@ test('verification actions are bound to the most specific read-only handler and 
 
 test('summary, budget and governance checks cover every action and path', () => {
   const plan = propose(pythonReport);
-  assert.equal(plan.summary, { total_actions: 6, auto_approved_actions: 3, requires_approval_actions: 2, blocked_actions: 1, total_estimated_tokens: 900, total_estimated_time_seconds: 35 });
+  assert.equal(plan.summary, { total_actions: 7, auto_approved_actions: 4, requires_approval_actions: 2, blocked_actions: 1, total_estimated_tokens: 900, total_estimated_time_seconds: 40 });
   const checks = plan.governance_checks!;
   assert.is(checks.default_deny_applied, true);
   assert.equal(checks.never_auto_approve_violations, []);
@@ -153,7 +155,7 @@ test('a real scan of a real repository proposes a valid plan', async () => {
   const plan = propose(report);
   assert.ok(validateArtifact('plan_proposal_v1', plan).ok);
   assert.is(plan.gap_report_id, report.report_id);
-  assert.is(plan.actions.length, report.gaps.length * 2);
+  assert.is(plan.actions.filter((a) => a.action_type !== 'verify').length, report.gaps.length);
 });
 
 test.run();

@@ -58,6 +58,36 @@ export const COMMANDS: CommandSpec[] = [
     load: async () => (await import('./commands/plan-propose.ts')).planProposeCommand,
   },
   {
+    name: 'autopilot run',
+    description: 'Scan, propose and execute only the auto-approved, allowlisted actions (refuses without --enable)',
+    options: [
+      ['--enable', 'Actually run: autopilot is off by default and refuses without it (exit 2)'],
+      ['--write', 'Write the gap report, plan, session and proof under the run directory (nothing without it)'],
+      ['--anchor-path <file>', 'Intention anchor (default: run-local, as for plan propose)'],
+      [WORKSPACE, 'Workspace (default: current folder)'],
+      ['--run-id <id>', 'Run id (default: local)'],
+      ['--project-id <id>', 'Project id (default: config project_id, else the folder name)'],
+      ['--runs-dir <dir>', 'Runs dir'],
+      [FORMAT, 'Output format: json or text (default: json)'],
+      [CONFIG, 'Config file'],
+    ],
+    examples: ['autopack autopilot run --enable --write --format text'],
+    load: async () => (await import('./commands/autopilot.ts')).autopilotRunCommand,
+  },
+  {
+    name: 'proof show',
+    args: '[file]',
+    description: 'Render a phase proof as text (default: the newest proof of the run)',
+    options: [
+      [FORMAT, 'Output format: text or json (default: text)'],
+      [WORKSPACE, 'Workspace (default: current folder)'],
+      ['--run-id <id>', 'Run id (default: local)'],
+      ['--project-id <id>', 'Project id'],
+      ['--runs-dir <dir>', 'Runs dir'],
+    ],
+    load: async () => (await import('./commands/autopilot.ts')).proofShowCommand,
+  },
+  {
     name: 'anchor init',
     description: 'Print a new default-deny intention anchor (or write it with --write / --out)',
     options: [

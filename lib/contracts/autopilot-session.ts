@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { DateTime, NonEmptyString, NonNegativeInt } from './common.ts';
+import { CommandEvidence } from './gap-report.ts';
 
 export const SESSION_STATUSES = ['running', 'completed', 'blocked_approval_required', 'failed', 'aborted'] as const;
 
@@ -25,6 +26,21 @@ export const ErrorLogEntry = v.strictObject({
   error_message: v.string(),
 });
 
+/** What one executed action did (autopack's addition: the Python session recorded only ids). */
+export const ActionResult = v.strictObject({
+  action_id: v.string(),
+  handler: v.string(),
+  success: v.boolean(),
+  verdict: v.optional(v.picklist(['resolved', 'still_present', 'inconclusive'])),
+  summary: v.string(),
+  /** The declared effects were checked after the run and held. */
+  effects_verified: v.boolean(),
+  duration_ms: NonNegativeInt,
+  evidence: v.optional(CommandEvidence),
+  /** Files written, relative to the run directory. */
+  written: v.optional(v.array(v.string())),
+});
+
 export const SessionMetadata = v.strictObject({
   autopilot_version: v.optional(v.string()),
   session_duration_ms: v.optional(NonNegativeInt),
@@ -47,7 +63,9 @@ export const AutopilotSessionV1 = v.strictObject({
   blocked_reason: v.optional(v.string()),
   approval_requests: v.optional(v.array(ApprovalRequest), []),
   error_log: v.optional(v.array(ErrorLogEntry), []),
+  action_results: v.optional(v.array(ActionResult)),
   metadata: v.optional(SessionMetadata),
 });
 
 export type AutopilotSessionV1 = v.InferOutput<typeof AutopilotSessionV1>;
+export type ActionResult = v.InferOutput<typeof ActionResult>;

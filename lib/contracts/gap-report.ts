@@ -28,6 +28,9 @@ export const CommandEvidence = v.strictObject({
   stdout_sha256: v.optional(v.pipe(v.string(), v.regex(/^[a-f0-9]{64}$/))),
   stderr_sha256: v.optional(v.pipe(v.string(), v.regex(/^[a-f0-9]{64}$/))),
   stdout_excerpt: v.optional(v.string()),
+  /** Full sizes of the output streams (the excerpts show at most 500 characters). */
+  stdout_bytes: v.optional(NonNegativeInt),
+  stderr_bytes: v.optional(NonNegativeInt),
   duration_ms: v.optional(NonNegativeInt),
   timed_out: v.optional(v.boolean()),
   error: v.optional(v.string()),

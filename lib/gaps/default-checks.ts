@@ -74,3 +74,19 @@ export function checkOutcome(argv: readonly string[], result: { exit_code: numbe
   }
   return result.exit_code === 0 ? 'pass' : 'drift';
 }
+
+/**
+ * The checks a detector runs in this workspace: `checks.<id>` from the config, or for
+ * doc_drift the defaults found in the workspace. The only argv an action handler may run
+ * beyond the read-only allowlist: trusted configuration, never a report's contents.
+ */
+export function resolveChecks(
+  detectorId: string,
+  context: { root: string; pathEnv: string | undefined; configured: Readonly<Record<string, readonly CheckSpec[]>>; options: unknown },
+): CheckSpec[] {
+  const configured = context.configured[detectorId];
+  if (configured) return [...configured];
+  if (detectorId !== 'doc_drift') return [];
+  const options = (context.options ?? {}) as { python?: string; package_scripts?: string[] };
+  return discoverDefaultChecks({ root: context.root, pathEnv: context.pathEnv, python: options.python, scripts: options.package_scripts ?? DEFAULT_DOC_SCRIPTS });
+}

@@ -57,12 +57,19 @@ interface Draft {
 
 const byId = (a: ActionDefinition, b: ActionDefinition) => compareCodePoints(a.id, b.id);
 
-/** The most specific registered `verify` handler for a gap type: one naming the type beats a `*` one. */
-export function verifierFor(gapType: string, handlers: readonly ActionDefinition[]): ActionDefinition | undefined {
-  const verifiers = handlers.filter((h) => h.action_types.includes('verify')).sort(byId);
-  // A failed detector (`unknown`) has nothing to re-check until it is fixed.
-  if (gapType === 'unknown') return verifiers.find((h) => h.verifies?.includes('unknown'));
-  return verifiers.find((h) => h.verifies?.includes(gapType)) ?? verifiers.find((h) => h.verifies?.includes('*'));
+const SAFETY_ORDER = (h: ActionDefinition) => (h.effects.every((e) => e === 'read_only') ? 0 : 1);
+
+/**
+ * The `verify` handlers bound to a gap type: every handler that names the type (read-only ones
+ * first), else the least-privileged `*` handler. A failed detector (`unknown`) gets none unless
+ * a handler names it: there is nothing to re-check until the detector is fixed.
+ */
+export function verifiersFor(gapType: string, handlers: readonly ActionDefinition[]): ActionDefinition[] {
+  const verifiers = handlers.filter((h) => h.action_types.includes('verify')).sort((a, b) => SAFETY_ORDER(a) - SAFETY_ORDER(b) || byId(a, b));
+  const specific = verifiers.filter((h) => h.verifies?.includes(gapType));
+  if (specific.length > 0 || gapType === 'unknown') return specific;
+  const fallback = verifiers.find((h) => h.verifies?.includes('*'));
+  return fallback ? [fallback] : [];
 }
 
 function remediationDraft(gap: Gap, handlers: readonly ActionDefinition[]): Draft {
@@ -141,8 +148,7 @@ export function proposePlan(options: ProposeOptions): PlanProposalV1 {
   const drafts: Draft[] = [];
   for (const gap of options.report.gaps) {
     drafts.push(remediationDraft(gap, handlers));
-    const verifier = verifierFor(gap.gap_type, handlers);
-    if (verifier) drafts.push(verificationDraft(gap, verifier));
+    for (const verifier of verifiersFor(gap.gap_type, handlers)) drafts.push(verificationDraft(gap, verifier));
   }
 
   const overs = overBudget(drafts, policy.budget);

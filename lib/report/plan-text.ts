@@ -4,7 +4,7 @@ import type { PlanProposalV1 } from '../contracts/plan-proposal.ts';
 export function formatPlanText(plan: PlanProposalV1): string {
   const lines = plan.actions.map(
     (action) =>
-      `${action.approval_status.padEnd(17)} ${action.action_id}  ${action.action_type.padEnd(13)} ${(action.handler ?? '-').padEnd(12)} ${action.title ?? ''} — ${action.approval_reason ?? ''}`,
+      `${action.approval_status.padEnd(17)} ${action.action_id}  ${action.action_type.padEnd(13)} ${(action.handler ?? '-').padEnd(17)} ${action.title ?? ''} — ${action.approval_reason ?? ''}`,
   );
   const summary = plan.summary;
   lines.push(

@@ -1,3 +1,4 @@
+import { createHash, type Hash } from 'node:crypto';
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { CommandEvidence } from '../contracts/gap-report.ts';
 import type { Clock } from '../util/clock.ts';
@@ -25,9 +26,14 @@ export interface CheckResult {
   command: string;
   passed: boolean;
   exit_code: number;
-  /** Raw output, kept in memory for the caller; never written to an artifact as is. */
+  /** Output as captured, at most OUTPUT_LIMIT bytes per stream; never written to an artifact as is. */
   stdout: string;
   stderr: string;
+  /** Full sizes of the streams; more than OUTPUT_LIMIT means the captured text was cut. */
+  stdout_bytes: number;
+  stderr_bytes: number;
+  stdout_truncated: boolean;
+  stderr_truncated: boolean;
   stdout_hash: string;
   stdout_sha256: string;
   stderr_sha256: string;
@@ -36,6 +42,44 @@ export interface CheckResult {
   duration_ms: number;
   timed_out: boolean;
   error?: string;
+}
+
+/** Bytes of each stream kept in memory; the hashes always cover the whole stream. */
+export const OUTPUT_LIMIT = 64 * 1024;
+
+/**
+ * A zx output store that hashes every chunk but keeps only the first OUTPUT_LIMIT bytes, so a
+ * check that prints gigabytes costs no memory. zx only ever pushes to it and reads it back.
+ */
+class BoundedStream extends Array<Buffer> {
+  readonly hash: Hash = createHash('sha256');
+  bytes = 0;
+  private kept = 0;
+  static override get [Symbol.species]() {
+    return Array;
+  }
+  override push(...chunks: Array<Buffer | string>): number {
+    for (const chunk of chunks) {
+      const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      this.hash.update(buffer);
+      this.bytes += buffer.length;
+      if (this.kept < OUTPUT_LIMIT) {
+        const part = buffer.subarray(0, OUTPUT_LIMIT - this.kept);
+        this.kept += part.length;
+        super.push(part);
+      }
+    }
+    return this.length;
+  }
+  text(): string {
+    return Buffer.concat(this).toString('utf8');
+  }
+}
+
+class DiscardStream extends Array<Buffer> {
+  override push(): number {
+    return 0;
+  }
 }
 
 type ZxProcess = { kill(signal?: NodeJS.Signals): Promise<void> };
@@ -74,6 +118,7 @@ export async function runCheck(request: CheckRequest): Promise<CheckResult> {
   env.PYTHONDONTWRITEBYTECODE = '1';
 
   let timedOut = false;
+  const store = { stdout: new BoundedStream(), stderr: new BoundedStream(), stdall: new DiscardStream() };
   const child = $({
     cwd,
     env,
@@ -82,7 +127,8 @@ export async function runCheck(request: CheckRequest): Promise<CheckResult> {
     verbose: false,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-  })`${argv}`;
+    store,
+  } as Parameters<typeof $>[0])`${argv}`;
   running.add(child);
   const timer = setTimeout(() => {
     timedOut = true;
@@ -95,8 +141,10 @@ export async function runCheck(request: CheckRequest): Promise<CheckResult> {
     clearTimeout(timer);
     running.delete(child);
   }
-  const stdout = output.stdout;
-  const stderr = output.stderr;
+  const stdout = store.stdout.text();
+  const stderr = store.stderr.text();
+  const stdoutSha = store.stdout.hash.digest('hex');
+  const stderrSha = store.stderr.hash.digest('hex');
   const exitCode = timedOut || output.exitCode === null ? -1 : output.exitCode;
   const error = timedOut
     ? `Command timed out after ${formatSeconds(request.timeoutMs)}`
@@ -109,9 +157,13 @@ export async function runCheck(request: CheckRequest): Promise<CheckResult> {
     exit_code: exitCode,
     stdout,
     stderr,
-    stdout_hash: sha256Hex(stdout).slice(0, 16),
-    stdout_sha256: sha256Hex(stdout),
-    stderr_sha256: sha256Hex(stderr),
+    stdout_bytes: store.stdout.bytes,
+    stderr_bytes: store.stderr.bytes,
+    stdout_truncated: store.stdout.bytes > OUTPUT_LIMIT,
+    stderr_truncated: store.stderr.bytes > OUTPUT_LIMIT,
+    stdout_hash: stdoutSha.slice(0, 16),
+    stdout_sha256: stdoutSha,
+    stderr_sha256: stderrSha,
     stdout_excerpt: excerpt(stdout, request.redact),
     stderr_excerpt: excerpt(error && stderr.trim() === '' ? error : stderr, request.redact),
     duration_ms: request.clock.since(started),
@@ -127,6 +179,10 @@ function failedToStart(base: { id: string; argv: string[]; command: string }, er
     exit_code: -1,
     stdout: '',
     stderr: '',
+    stdout_bytes: 0,
+    stderr_bytes: 0,
+    stdout_truncated: false,
+    stderr_truncated: false,
     stdout_hash: sha256Hex('').slice(0, 16),
     stdout_sha256: sha256Hex(''),
     stderr_sha256: sha256Hex(''),
@@ -149,6 +205,8 @@ export function toCommandEvidence(result: CheckResult): CommandEvidence {
     stdout_sha256: result.stdout_sha256,
     stderr_sha256: result.stderr_sha256,
     stdout_excerpt: result.stdout_excerpt,
+    stdout_bytes: result.stdout_bytes,
+    stderr_bytes: result.stderr_bytes,
     duration_ms: result.duration_ms,
     timed_out: result.timed_out,
     ...(result.error ? { error: result.error } : {}),

@@ -105,8 +105,11 @@ export function runDocExamples(markdown: string, extraEnv: Record<string, string
       let words = shellWords(line.slice(2));
       const mergeStderr = words.at(-1) === '2>&1';
       if (mergeStderr) words = words.slice(0, -1);
-      if (words[0] !== 'autopack') throw new Error(`only autopack commands can be run: ${line}`);
-      const result = spawnSync(process.execPath, [BIN, ...words.slice(1)], { cwd: repo.dir, env, encoding: 'utf8', timeout: 120_000 });
+      if (words[0] !== 'autopack' && words[0] !== 'git') throw new Error(`only autopack and git commands can be run: ${line}`);
+      const result =
+        words[0] === 'git'
+          ? spawnSync('git', words.slice(1), { cwd: repo.dir, env, encoding: 'utf8', timeout: 60_000 })
+          : spawnSync(process.execPath, [BIN, ...words.slice(1)], { cwd: repo.dir, env, encoding: 'utf8', timeout: 120_000 });
       commands += 1;
       out.push(line, ...`${result.stdout}${mergeStderr ? result.stderr : ''}`.split('\n').filter((l, i, all) => i < all.length - 1 || l !== ''));
       if (result.status !== 0) out.push(`[exit ${result.status}]`);

@@ -1,0 +1,171 @@
+import { join } from 'node:path';
+import type { ActionResult } from '../contracts/autopilot-session.ts';
+import type { CheckSpec } from '../contracts/config.ts';
+import type { Gap, GapReportV1 } from '../contracts/gap-report.ts';
+import type { Action } from '../contracts/plan-proposal.ts';
+import type { Workspace } from '../config/workspace.ts';
+import { writeFileAtomic } from '../fs/atomic-write.ts';
+import { scanOpenWorkspace } from '../gaps/scan-gaps.ts';
+import { decide } from '../governance/decide.ts';
+import { normalizeWorkspacePath } from '../governance/paths.ts';
+import type { GovernancePolicy } from '../governance/policy.ts';
+import type { ActionContext, ActionDefinition, ActionOutcome } from '../registry/types.ts';
+import { runCheck, toCommandEvidence, type CheckResult } from '../runner/run-check.ts';
+import { errorMessage } from '../util/errors.ts';
+import { classifyCommand } from './command-policy.ts';
+import { compareSnapshots, describeChanges, hasChanges, snapshotWorkspace } from './snapshot.ts';
+
+/** A handler tried something its approval does not cover. */
+export class ActionRefused extends Error {
+  override name = 'ActionRefused';
+}
+
+/** A handler did more than its declared effects allow. */
+export class EffectViolation extends Error {
+  override name = 'EffectViolation';
+}
+
+export interface ExecutionContext {
+  workspace: Workspace;
+  policy: GovernancePolicy;
+  /** The run directory relative to the workspace (undefined when outside it). */
+  runDirRel: string | undefined;
+  report: GapReportV1;
+  /** Trusted checks per detector (config or defaults): the only argv beyond the read-only allowlist. */
+  checksOf: (detectorId: string) => readonly CheckSpec[];
+  protectedPaths: readonly string[];
+  /** Whether artifacts may be written (`--write`); without it a run-local write is refused. */
+  write: boolean;
+}
+
+export type ExecutionOutcome =
+  | { executed: false; refusal: { approval_status: 'requires_approval' | 'blocked'; reason: string } }
+  | { executed: true; result: ActionResult; error?: { error_type: string; error_message: string } };
+
+const argvKey = (argv: readonly string[]) => JSON.stringify(argv);
+
+function refuse(reason: string, status: 'requires_approval' | 'blocked' = 'requires_approval'): ExecutionOutcome {
+  return { executed: false, refusal: { approval_status: status, reason } };
+}
+
+/**
+ * Re-checks an auto-approved action with the governance module, against the handler as it is
+ * registered now (a plan file claims nothing the registry does not confirm).
+ */
+function recheck(action: Action, handler: ActionDefinition | undefined, context: ExecutionContext): string | undefined {
+  if (action.approval_status !== 'auto_approved') return action.approval_reason ?? 'Not auto-approved';
+  if (!handler) return `No registered handler ${action.handler ?? ''} for action_type ${action.action_type}`.replace('  ', ' ');
+  if (!handler.action_types.includes(action.action_type)) return `Handler ${handler.id} does not execute action_type ${action.action_type}`;
+  const gapTypes = context.report.gaps.filter((gap) => action.target_gap_ids.includes(gap.gap_id)).map((gap) => gap.gap_type);
+  const decision = decide(
+    {
+      action_id: action.action_id,
+      action_type: action.action_type,
+      gap_types: gapTypes,
+      risk_score: action.risk_score,
+      target_paths: action.target_paths ?? [],
+      handler: { id: handler.id, effects: handler.effects },
+      ...(action.command ? { command: action.command } : {}),
+    },
+    context.policy,
+    { runDirRel: context.runDirRel },
+  );
+  return decision.status === 'auto_approved' ? undefined : decision.reason;
+}
+
+function actionContext(action: Action, handler: ActionDefinition, context: ExecutionContext, written: string[], checks: CheckResult[]): ActionContext {
+  const { workspace } = context;
+  const gaps: Gap[] = context.report.gaps.filter((gap) => action.target_gap_ids.includes(gap.gap_id));
+  const trusted = new Set<string>();
+  for (const id of workspace.registry.detectors.keys()) for (const check of context.checksOf(id)) trusted.add(argvKey(check.run));
+  return {
+    root: workspace.root,
+    runDir: workspace.runDir,
+    clock: workspace.clock,
+    logger: workspace.logger,
+    env: workspace.env,
+    gaps,
+    checks: (detectorId) => context.checksOf(detectorId),
+    async runCheck(check) {
+      if (!trusted.has(argvKey(check.argv))) {
+        const verdict = classifyCommand(check.argv);
+        if (verdict.classification !== 'safe') throw new ActionRefused(`${verdict.reason} (${check.argv.join(' ')})`);
+      }
+      const cwd = check.cwd === undefined ? undefined : normalizeWorkspacePath(check.cwd);
+      if (cwd && !cwd.ok) throw new ActionRefused(`check cwd ${check.cwd} is outside the workspace`);
+      const result = await runCheck({
+        id: check.id,
+        argv: check.argv,
+        cwd: cwd?.ok ? join(workspace.root, cwd.path) : workspace.root,
+        timeoutMs: check.timeoutMs ?? 60_000,
+        env: workspace.env,
+        clock: workspace.clock,
+        redact: { paths: [[workspace.root, '<workspace>']] },
+      });
+      checks.push(result);
+      return result;
+    },
+    async rescan(gapTypes) {
+      const only = [...workspace.registry.detectors.values()].filter((d) => gapTypes.includes(d.definition.gap_type)).map((d) => d.definition.id);
+      if (only.length === 0) throw new ActionRefused(`no registered detector reports ${gapTypes.join(', ')}`);
+      return (await scanOpenWorkspace(workspace, { only, protectedPaths: context.protectedPaths })).report;
+    },
+    async writeRunFile(relativePath, content) {
+      if (!handler.effects.includes('run_local_write')) throw new EffectViolation(`handler ${handler.id} declared ${handler.effects.join(', ')} but tried to write ${relativePath}`);
+      if (!context.write) throw new ActionRefused('run-local writes need --write');
+      const normalized = normalizeWorkspacePath(relativePath);
+      if (!normalized.ok || normalized.path === '' || relativePath.replace(/\\/g, '/').split('/').includes('..')) {
+        throw new EffectViolation(`handler ${handler.id} tried to write ${relativePath}, outside its run directory`);
+      }
+      const target = join(workspace.runDir, normalized.path);
+      await writeFileAtomic(target, content);
+      written.push(normalized.path);
+      return target;
+    },
+  };
+}
+
+/**
+ * Executes one action through its registered handler, if and only if governance approves it
+ * again now. Afterwards it verifies the declared effects: for `read_only` and
+ * `run_local_write` handlers, the workspace digest and every file outside the runs dir must
+ * be unchanged. A violation fails the action loudly; the changes are named.
+ */
+export async function executeAction(action: Action, context: ExecutionContext): Promise<ExecutionOutcome> {
+  const { workspace } = context;
+  const handler = action.handler ? workspace.registry.actions.get(action.handler)?.definition : undefined;
+  const refusal = recheck(action, handler, context);
+  if (refusal) return refuse(`Re-checked before execution: ${refusal}`, action.approval_status === 'blocked' ? 'blocked' : 'requires_approval');
+  const started = workspace.clock.mark();
+  const written: string[] = [];
+  const checks: CheckResult[] = [];
+  const before = await snapshotWorkspace(workspace.root, workspace.git, workspace.runsDir);
+  let outcome: ActionOutcome | undefined;
+  let failure: Error | undefined;
+  try {
+    outcome = await handler!.run(actionContext(action, handler!, context, written, checks), action);
+  } catch (error) {
+    failure = error instanceof Error ? error : new Error(errorMessage(error));
+  }
+  const changes = compareSnapshots(before, await snapshotWorkspace(workspace.root, workspace.git, workspace.runsDir));
+  if (hasChanges(changes) && !failure) {
+    failure = new EffectViolation(`handler ${handler!.id} declared ${handler!.effects.join(', ')} but changed the workspace: ${describeChanges(changes)}`);
+  }
+  const evidence = outcome?.check ?? checks.at(-1);
+  const success = !failure && outcome?.success === true;
+  const result: ActionResult = {
+    action_id: action.action_id,
+    handler: handler!.id,
+    success,
+    ...(outcome?.verdict && !failure ? { verdict: outcome.verdict } : {}),
+    summary: failure ? `${failure.name}: ${failure.message}` : (outcome?.summary ?? ''),
+    effects_verified: !hasChanges(changes) && !(failure instanceof EffectViolation),
+    duration_ms: workspace.clock.since(started),
+    ...(evidence ? { evidence: toCommandEvidence(evidence) } : {}),
+    ...(written.length > 0 ? { written: written.sort() } : {}),
+  };
+  if (success) return { executed: true, result };
+  const message = failure ? failure.message : (outcome?.error ?? outcome?.summary ?? 'the handler reported failure');
+  return { executed: true, result, error: { error_type: failure?.name ?? 'ActionFailed', error_message: message } };
+}
+

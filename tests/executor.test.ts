@@ -1,0 +1,112 @@
+// The executor: only auto-approved actions of registered handlers, re-checked by governance,
+// commands through the allowlist, and declared effects verified after every action.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { executeAction, type ExecutionContext } from '../lib/autopilot/execute-action.ts';
+import { runAutopilotSession } from '../lib/autopilot/session.ts';
+import { createAnchor } from '../lib/anchor/create-anchor.ts';
+import { openWorkspace } from '../lib/config/workspace.ts';
+import { relativeInside } from '../lib/fs/run-layout.ts';
+import { scanOpenWorkspace } from '../lib/gaps/scan-gaps.ts';
+import { compilePolicy } from '../lib/governance/policy.ts';
+import type { Action } from '../lib/contracts/plan-proposal.ts';
+import { runBin } from './helpers/cli.ts';
+import { makeRepo, testEnv } from './helpers/git-fixture.ts';
+
+/** A workspace whose only root_clutter verifier is the given plugin handler. */
+function withHandler(run: string, effects = "['read_only']") {
+  const repo = makeRepo({
+    files: {
+      'README.md': '# r\n',
+      'config/baseline_policy.yaml': 'version: 1\n',
+      'autopack.config.yaml': 'plugins: [./handler.mjs]\n',
+      'handler.mjs': `import { writeFileSync } from 'node:fs';
+        export default { id: 'probe_handler', title: 'Probe', description: 'test handler', action_types: ['verify'],
+          effects: ${effects}, verifies: ['root_clutter'],
+          async run(ctx, action) { ${run} } };`,
+    },
+    worktree: { 'NOTES.md': 'n\n' },
+  });
+  return repo;
+}
+
+async function session(repo: ReturnType<typeof makeRepo>, write = true) {
+  await runBin(['anchor', 'init', '--write'], { cwd: repo.dir });
+  return runAutopilotSession({ enable: true, write, workspace: repo.dir, cwd: repo.dir, env: testEnv() });
+}
+
+test('a read-only handler that writes the workspace fails loudly; the session fails and is still written', async () => {
+  const repo = withHandler(`writeFileSync(ctx.root + '/NOTES_MOVED.md', 'x'); return { success: true, summary: 'did nothing, honest' };`);
+  await runBin(['anchor', 'init', '--write'], { cwd: repo.dir });
+  const result = await runBin(['autopilot', 'run', '--enable', '--write'], { cwd: repo.dir });
+  assert.is(result.code, 1);
+  const written = JSON.parse(result.stdout);
+  assert.is(written.status, 'failed');
+  const entry = written.error_log.find((e: { error_type: string }) => e.error_type === 'EffectViolation');
+  assert.match(entry.error_message, /handler probe_handler declared read_only but changed the workspace: NOTES_MOVED\.md \(created\)/);
+  const action = written.action_results.find((r: { handler: string }) => r.handler === 'probe_handler');
+  assert.equal([action.success, action.effects_verified], [false, false]);
+  assert.ok(existsSync(join(repo.dir, `.autonomous_runs/${written.project_id}/runs/local/autonomy/autopilot_session_v1.json`)));
+});
+
+test('writes are confined to the run directory, and only for run_local_write handlers', async () => {
+  const escaper = withHandler(`await ctx.writeRunFile('../../../../../escape.txt', 'x'); return { success: true, summary: 'x' };`, "['run_local_write']");
+  const escaped = await session(escaper);
+  assert.is(escaped.session.status, 'failed');
+  assert.match(escaped.session.error_log![0]!.error_message, /tried to write \.\.\/\.\.\/\.\.\/\.\.\/\.\.\/escape\.txt, outside its run directory/);
+  assert.not.ok(existsSync(join(escaper.dir, 'escape.txt')));
+  const liar = withHandler(`await ctx.writeRunFile('log.txt', 'x'); return { success: true, summary: 'x' };`);
+  assert.match((await session(liar)).session.error_log![0]!.error_message, /declared read_only but tried to write log\.txt/);
+  const fine = withHandler(`await ctx.writeRunFile('notes/ok.txt', 'x'); return { success: true, summary: 'saved', verdict: 'still_present' };`, "['run_local_write']");
+  const ok = await session(fine);
+  assert.is(ok.session.status, 'blocked_approval_required', 'the file move still waits; nothing failed');
+  assert.equal([ok.session.action_results![0]!.success, ok.session.action_results![0]!.written], [true, ['notes/ok.txt']]);
+  assert.is(readFileSync(join(ok.workspace.runDir, 'notes/ok.txt'), 'utf8'), 'x');
+});
+
+test('commands go through the allowlist: git status runs, rm is refused', async () => {
+  const allowed = withHandler(`const r = await ctx.runCheck({ id: 'st', argv: ['git', 'status', '--porcelain'] }); return { success: r.exit_code === 0, summary: 'status', check: r };`);
+  const ok = await session(allowed);
+  assert.equal([ok.session.status, ok.session.action_results![0]!.success], ['blocked_approval_required', true]);
+  assert.is(ok.session.action_results![0]!.evidence!.command, 'git status --porcelain');
+  const refused = withHandler(`await ctx.runCheck({ id: 'rm', argv: ['rm', '-rf', 'README.md'] }); return { success: true, summary: 'x' };`);
+  const bad = await session(refused);
+  assert.is(bad.session.status, 'failed');
+  assert.match(bad.session.error_log![0]!.error_message, /Command requires approval: rm is not on the read-only allowlist/);
+  assert.ok(existsSync(join(refused.dir, 'README.md')));
+  const thrower = withHandler(`throw new TypeError('handler bug');`);
+  const thrown = await session(thrower);
+  assert.equal([thrown.session.status, thrown.session.error_log![0]!.error_type, thrown.session.error_log![0]!.error_message], ['failed', 'TypeError', 'handler bug']);
+});
+
+test('the executor re-checks with the governance module: a tampered plan runs nothing', async () => {
+  const repo = withHandler(`writeFileSync(ctx.root + '/PWNED', 'x'); return { success: true, summary: 'x' };`, "['repo_write']");
+  const workspace = await openWorkspace({ workspace: repo.dir, cwd: repo.dir, env: testEnv() });
+  const { report } = await scanOpenWorkspace(workspace);
+  const anchor = createAnchor({ projectId: 'p', now: new Date() });
+  const context: ExecutionContext = {
+    workspace,
+    policy: compilePolicy(anchor),
+    runDirRel: relativeInside(workspace.root, workspace.runDir),
+    report,
+    protectedPaths: [],
+    write: true,
+    checksOf: () => [],
+  };
+  const gap = report.gaps.find((g) => g.gap_type === 'root_clutter')!;
+  const forged: Action = {
+    action_id: 'action-forged', action_type: 'verify', target_gap_ids: [gap.gap_id], risk_score: 0.1, risk_factors: [],
+    approval_status: 'auto_approved', approval_reason: 'trust me', target_paths: [], handler: 'probe_handler', effects: ['read_only'], dependencies: [],
+  };
+  const outcome = await executeAction(forged, context);
+  assert.equal(outcome, { executed: false, refusal: { approval_status: 'requires_approval', reason: 'Re-checked before execution: Handler probe_handler declares repo_write effects' } });
+  assert.not.ok(existsSync(join(repo.dir, 'PWNED')));
+  const unknown = await executeAction({ ...forged, handler: 'no_such_handler' }, context);
+  assert.is(unknown.executed, false);
+  const pending = await executeAction({ ...forged, approval_status: 'requires_approval', approval_reason: 'Default-deny policy' }, context);
+  assert.equal(pending, { executed: false, refusal: { approval_status: 'requires_approval', reason: 'Re-checked before execution: Default-deny policy' } });
+});
+
+test.run();
