@@ -1,6 +1,6 @@
 // The executor: only auto-approved actions of registered handlers, re-checked by governance,
 // commands through the allowlist, and declared effects verified after every action.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -11,6 +11,8 @@ import { openWorkspace } from '../lib/config/workspace.ts';
 import { relativeInside } from '../lib/fs/run-layout.ts';
 import { scanOpenWorkspace } from '../lib/gaps/scan-gaps.ts';
 import { compilePolicy } from '../lib/governance/policy.ts';
+import { resolveChecks } from '../lib/gaps/default-checks.ts';
+import { proposePlan } from '../lib/planning/propose.ts';
 import type { Action } from '../lib/contracts/plan-proposal.ts';
 import { runBin } from './helpers/cli.ts';
 import { makeRepo, testEnv } from './helpers/git-fixture.ts';
@@ -107,6 +109,26 @@ test('the executor re-checks with the governance module: a tampered plan runs no
   assert.is(unknown.executed, false);
   const pending = await executeAction({ ...forged, approval_status: 'requires_approval', approval_reason: 'Default-deny policy' }, context);
   assert.equal(pending, { executed: false, refusal: { approval_status: 'requires_approval', reason: 'Re-checked before execution: Default-deny policy' } });
+});
+
+test('built-in verifiers run against the plan they came from: a fix in between is resolved', async () => {
+  const repo = makeRepo({ files: { 'README.md': '# r\n', 'scripts/check_docs_drift.py': 'import sys\nsys.exit(1)\n' } });
+  const workspace = await openWorkspace({ workspace: repo.dir, cwd: repo.dir, env: testEnv() });
+  const { report } = await scanOpenWorkspace(workspace);
+  const anchor = createAnchor({ projectId: 'p', now: new Date() });
+  const plan = proposePlan({ anchor, report, registry: workspace.registry, runDirRel: relativeInside(workspace.root, workspace.runDir), clock: workspace.clock, version: 't' });
+  writeFileSync(join(repo.dir, 'scripts/check_docs_drift.py'), 'print("fixed")\n');
+  const context: ExecutionContext = {
+    workspace, policy: compilePolicy(anchor), runDirRel: relativeInside(workspace.root, workspace.runDir), report, protectedPaths: [], write: false,
+    checksOf: (id) => resolveChecks(id, { root: workspace.root, pathEnv: workspace.env.PATH, configured: {}, options: workspace.plans.get(id)?.options }),
+  };
+  const verdicts: Record<string, string | undefined> = {};
+  for (const action of plan.actions.filter((a) => a.action_type === 'verify' && a.handler !== 'capture_check_log')) {
+    const outcome = await executeAction(action, context);
+    assert.ok(outcome.executed);
+    if (outcome.executed) verdicts[`${outcome.result.handler}:${report.gaps.find((g) => g.gap_id === action.target_gap_ids[0])!.gap_type}`] = outcome.result.verdict;
+  }
+  assert.equal(verdicts, { 'rerun_check:doc_drift': 'resolved', 'rescan_gap:baseline_policy_drift': 'still_present' });
 });
 
 test.run();

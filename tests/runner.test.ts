@@ -118,6 +118,14 @@ test('a timeout kills the whole process group, grandchildren included', async ()
   assert.not.ok(alive, `grandchild ${pid} was killed`);
 });
 
+test('captured output is bounded to 64 KiB per stream and marked; the hash covers everything', async () => {
+  const result = await runCheck(base(['python3', '-c', 'import sys\nsys.stdout.write("x" * 1000000)\nsys.stderr.write("e" * 10)']));
+  assert.equal([result.stdout_bytes, result.stdout.length, result.stdout_truncated], [1_000_000, 64 * 1024, true]);
+  assert.is(result.stdout_sha256, sha256Hex('x'.repeat(1_000_000)));
+  assert.equal([result.stderr_bytes, result.stderr_truncated, result.stderr], [10, false, 'e'.repeat(10)]);
+  assert.is(toCommandEvidence(result).stdout_bytes, 1_000_000);
+});
+
 test('with a fixed clock durations are 0', async () => {
   const result = await runCheck(base(['python3', 'ok.py'], { clock: fixedClock(new Date(0)) }));
   assert.is(result.duration_ms, 0);
