@@ -4,21 +4,30 @@
 import process from 'node:process';
 import { runCli } from '../lib/cli/program.ts';
 
-const exitOnSignal = (signal: NodeJS.Signals, code: number) => {
-  process.once(signal, () => {
-    // Mechanical checks run in their own process groups; take them down with us.
-    void import('../lib/runner/run-check.ts')
-      .then(({ killRunningChecks }) => killRunningChecks())
-      .finally(() => process.exit(code));
+const controller = new AbortController();
+const interrupt = { signal: controller.signal, cooperative: false };
+
+const onSignal = (signal: NodeJS.Signals) => {
+  process.on(signal, () => {
+    // A second interrupt, or a command that does not clean up after itself: stop now, taking
+    // down the mechanical checks that run in their own process groups.
+    if (controller.signal.aborted || !interrupt.cooperative) {
+      void import('../lib/runner/run-check.ts')
+        .then(({ killRunningChecks }) => killRunningChecks())
+        .finally(() => process.exit(130));
+      return;
+    }
+    controller.abort(signal);
   });
 };
-exitOnSignal('SIGINT', 130);
-exitOnSignal('SIGTERM', 143);
+onSignal('SIGINT');
+onSignal('SIGTERM');
 
 const code = await runCli(process.argv.slice(2), {
   cwd: process.cwd(),
   env: { ...process.env },
   stdout: (text) => process.stdout.write(text),
   stderr: process.stderr,
+  interrupt,
 });
 process.exitCode = code;

@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { glob } from 'tinyglobby';
 import * as v from 'valibot';
 import { DEFAULT_EXCLUDED_DIRS } from '../lib/gaps/file-list.ts';
-import { staleReason } from '../lib/gaps/lock-files.ts';
+import { readLock, staleReason } from '../lib/supervisor/lock-file.ts';
 import { relativeInside } from '../lib/fs/run-layout.ts';
 import { defineDetector, type DetectorContext, type Finding } from '../lib/registry/types.ts';
 import { mapLimit } from '../lib/util/pool.ts';
@@ -22,7 +22,8 @@ async function staleRunLocks(ctx: DetectorContext): Promise<Array<{ path: string
     const dir = join(ctx.runsDir, folder);
     const names = await readdir(dir).catch(() => [] as string[]);
     for (const name of names.filter((n) => n.endsWith('.lock')).sort()) {
-      const reason = await staleReason(join(dir, name), ctx.clock.now());
+      const body = await readLock(join(dir, name));
+      const reason = body === undefined ? undefined : staleReason(body, ctx.clock.now());
       if (reason) found.push({ path: runsPath(ctx, join(dir, name)), reason });
     }
   }

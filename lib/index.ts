@@ -29,6 +29,11 @@ export { classifyCommand, classifyFileWrite, classifyFileRead } from './autopilo
 export { proofMetrics } from './proof/metrics.ts';
 export { buildPhaseProof } from './proof/phase-proof.ts';
 export { renderPhaseProof } from './proof/render.ts';
+export { superviseRuns, validateSuperviseInput, type SuperviseOptions, type SuperviseResult } from './supervisor/supervise.ts';
+export { checkParallelAllowed, isParallelAllowed, maxConcurrentRuns, ParallelismPolicyViolation } from './supervisor/gate.ts';
+export { acquireLock, readLock, staleReason, HeldLock, type LockBody } from './supervisor/lock-file.ts';
+export { collectGarbage, type GcItem } from './supervisor/gc.ts';
+export { listWorktrees, createWorktree, removeWorktree } from './supervisor/worktree.ts';
 export { runCheck, displayCommand, type CheckRequest, type CheckResult } from './runner/run-check.ts';
 export { redact } from './runner/redact.ts';
 export { computeWorkspaceDigest, GIT_UNAVAILABLE_SENTINEL } from './git/digest.ts';

@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import { normalizeWorkspacePath } from '../governance/paths.ts';
+import { splitShellWords } from '../util/shell-words.ts';
 
 export type CommandClass = 'safe' | 'requires_approval' | 'blocked';
 
@@ -10,36 +11,6 @@ export interface Classified {
 
 /** Characters that make a shell do more than run one program: separators, pipes, redirections, substitutions, comments. */
 const SHELL_SYNTAX = /[;&|<>`$#\n\r]|\(|\)/;
-
-/**
- * Splits a command line into argv like a POSIX shell splits words, for classifying strings
- * (never for running them: commands always run as argv). Quotes group; nothing expands.
- */
-export function splitCommand(line: string): string[] | undefined {
-  const words: string[] = [];
-  let current = '';
-  let inWord = false;
-  let quote: string | undefined;
-  for (const char of line) {
-    if (quote) {
-      if (char === quote) quote = undefined;
-      else current += char;
-    } else if (char === '"' || char === "'") {
-      quote = char;
-      inWord = true;
-    } else if (char === ' ' || char === '\t') {
-      if (inWord) words.push(current);
-      current = '';
-      inWord = false;
-    } else {
-      current += char;
-      inWord = true;
-    }
-  }
-  if (quote) return undefined;
-  if (inWord) words.push(current);
-  return words;
-}
 
 type Rule = (args: readonly string[]) => string | undefined;
 
@@ -107,7 +78,7 @@ export function classifyCommand(command: string | readonly string[]): Classified
   if (typeof command === 'string') {
     if (SHELL_SYNTAX.test(command) || command.includes('${')) return { classification: 'requires_approval', reason: 'Command requires approval: shell syntax (separators, pipes, redirection or substitution)' };
     if (command !== command.trim()) return { classification: 'requires_approval', reason: 'Command requires approval: surrounding whitespace (default-deny)' };
-    const argv = splitCommand(command);
+    const argv = splitShellWords(command);
     if (!argv || argv.length === 0) return { classification: 'requires_approval', reason: 'Command requires approval: not a single command' };
     return classifyCommand(argv);
   }

@@ -12,6 +12,11 @@ export interface CliIo {
   debug?: boolean;
   /** Test hook: the git program to use. */
   gitBin?: string;
+  /**
+   * Interrupts (SIGINT/SIGTERM), from bin. A command that cleans up after itself sets
+   * `cooperative`; otherwise bin stops running checks and exits at once.
+   */
+  interrupt?: { signal: AbortSignal; cooperative: boolean };
 }
 
 /** A consola logger writing to stderr only: stdout stays machine output. */

@@ -6,6 +6,7 @@ import { DEFAULT_GAP_TYPES, gapReportSchema } from './gap-report.ts';
 import { validate, type ValidationIssue } from './issues.ts';
 import { PhaseProof } from './phase-proof.ts';
 import { PlanProposalV1 } from './plan-proposal.ts';
+import { SupervisorResultV1 } from './supervisor-result.ts';
 
 export const ARTIFACT_NAMES = [
   'intention_anchor_v2',
@@ -13,6 +14,7 @@ export const ARTIFACT_NAMES = [
   'plan_proposal_v1',
   'autopilot_session_v1',
   'phase_proof',
+  'supervisor_result_v1',
   'config',
 ] as const;
 export type ArtifactName = (typeof ARTIFACT_NAMES)[number];
@@ -23,6 +25,7 @@ export const ARTIFACT_TITLES: Record<ArtifactName, string> = {
   plan_proposal_v1: 'PlanProposalV1',
   autopilot_session_v1: 'AutopilotSessionV1',
   phase_proof: 'PhaseProof',
+  supervisor_result_v1: 'SupervisorResultV1',
   config: 'AutopackConfig',
 };
 
@@ -43,6 +46,8 @@ export function artifactSchema(name: ArtifactName, options: SchemaOptions = {}):
       return AutopilotSessionV1;
     case 'phase_proof':
       return PhaseProof;
+    case 'supervisor_result_v1':
+      return SupervisorResultV1;
     case 'config':
       return AutopackConfig;
   }
@@ -68,6 +73,7 @@ export function detectArtifactKind(data: unknown, fileName = ''): ArtifactName |
   const has = (key: string) => key in data;
   const version = (data as { format_version?: unknown }).format_version;
   if (has('pivot_intentions') || has('raw_input_digest') || version === 'v2') return 'intention_anchor_v2';
+  if (has('supervisor_id')) return 'supervisor_result_v1';
   if (has('session_id') || has('plan_proposal_id')) return 'autopilot_session_v1';
   if (has('proof_id') || has('phase_id')) return 'phase_proof';
   if (has('actions') || has('anchor_id') || has('proposal_id')) return 'plan_proposal_v1';

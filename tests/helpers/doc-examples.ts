@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { splitShellWords } from '../../lib/util/shell-words.ts';
 import { BIN } from './cli.ts';
 import { makeRepo, testEnv } from './git-fixture.ts';
 
@@ -24,35 +25,10 @@ export function demoRepository() {
   });
 }
 
-/** Splits a command line into argv the way a POSIX shell splits words (quotes only; nothing is expanded). */
+/** Splits a command line into argv (quotes only; nothing is expanded). */
 export function shellWords(line: string): string[] {
-  const words: string[] = [];
-  let current = '';
-  let inWord = false;
-  let quote: '"' | "'" | undefined;
-  for (let i = 0; i < line.length; i++) {
-    const char = line[i]!;
-    if (quote) {
-      if (char === quote) quote = undefined;
-      else if (char === '\\' && quote === '"' && (line[i + 1] === '"' || line[i + 1] === '\\')) current += line[++i];
-      else current += char;
-    } else if (char === '"' || char === "'") {
-      quote = char;
-      inWord = true;
-    } else if (char === '\\' && i + 1 < line.length) {
-      current += line[++i];
-      inWord = true;
-    } else if (/\s/.test(char)) {
-      if (inWord) words.push(current);
-      current = '';
-      inWord = false;
-    } else {
-      current += char;
-      inWord = true;
-    }
-  }
-  if (quote) throw new Error(`unterminated quote in: ${line}`);
-  if (inWord) words.push(current);
+  const words = splitShellWords(line);
+  if (!words) throw new Error(`unterminated quote in: ${line}`);
   return words;
 }
 
