@@ -103,4 +103,12 @@ test('docs/AUTOPILOT_OPERATIONS.md: the commands of the runbook run on the demo 
   assert.fixture(run.actual, doc);
 });
 
+test('docs/PARALLEL_RUNS.md: its commands run and print what it shows', () => {
+  const doc = read('docs/PARALLEL_RUNS.md');
+  const run = runDocExamples(doc);
+  assert.ok(run.commands >= 5, `${run.commands} commands`);
+  // On a mismatch: node --import tsx tests/helpers/update-doc-examples.ts docs/PARALLEL_RUNS.md, then review the diff.
+  assert.fixture(run.actual, doc);
+});
+
 test.run();

@@ -17,9 +17,9 @@ function positiveNumber(value: string | undefined, flag: string): number | undef
   return number;
 }
 
-function formatItems(items: readonly GcItem[]): string {
+function formatItems(items: readonly GcItem[], cwd: string): string {
   if (items.length === 0) return 'nothing to clean\n';
-  return `${items.map((item) => `${item.kind.padEnd(16)} ${item.removed ? 'removed' : item.stale ? 'stale' : 'in use'}  ${item.path}  ${item.stale ?? item.holder ?? ''}`).join('\n')}\n`;
+  return `${items.map((item) => `${item.kind.padEnd(16)} ${item.removed ? 'removed' : item.stale ? 'stale' : 'in use'}  ${relative(cwd, item.path) || item.path}  ${item.stale ?? item.holder ?? ''}`).join('\n')}\n`;
 }
 
 async function sourceWorkspace(flags: Record<string, unknown>, io: CliIo) {
@@ -47,14 +47,14 @@ export async function superviseCommand(_args: string[], flags: Record<string, un
     io.stdout(
       format === 'json'
         ? toJsonText(worktrees)
-        : `${worktrees.map((w) => `${w.path}  ${w.detached ? '(detached)' : (w.branch ?? '')}  ${(w.head ?? '').slice(0, 8)}${w.leased ? '  leased' : ''}`).join('\n')}\n`,
+        : `${worktrees.map((w) => `${relative(io.cwd, w.path) || '.'}  ${w.detached ? '(detached)' : (w.branch ?? '')}  ${(w.head ?? '').slice(0, 8)}${w.leased ? '  leased' : ''}`).join('\n')}\n`,
     );
     return 0;
   }
   if (flags.cleanup === true) {
     const workspace = await sourceWorkspace(flags, io);
     const items = await collectGarbage({ runsDir: workspace.runsDir, git: workspace.git, execute: true, worktreesOnly: true });
-    io.stdout(format === 'json' ? toJsonText(items) : formatItems(items));
+    io.stdout(format === 'json' ? toJsonText(items) : formatItems(items, io.cwd));
     logger.info(`Cleaned up ${items.filter((item) => item.removed).length} worktrees`);
     return 0;
   }
@@ -101,7 +101,7 @@ export async function gcCommand(_args: string[], flags: Record<string, unknown>,
   const logger = await createCliLogger(io);
   const workspace = await sourceWorkspace(flags, io);
   const items = await collectGarbage({ runsDir: workspace.runsDir, git: workspace.git, execute: flags.execute === true });
-  io.stdout(format === 'json' ? toJsonText(items) : formatItems(items));
+  io.stdout(format === 'json' ? toJsonText(items) : formatItems(items, io.cwd));
   const stale = items.filter((item) => item.stale).length;
   if (flags.execute === true) logger.info(`Removed ${items.filter((item) => item.removed).length} stale item(s)`);
   else if (stale > 0) logger.info(`${stale} stale item(s); re-run with --execute to remove them`);
