@@ -83,6 +83,7 @@ if (process.env[WORKER_MARKER] === '1' && process.send) {
     if (message?.type !== 'start') return;
     const { config } = message;
     send({ type: 'started', pid: process.pid });
+    send({ type: 'progress', message: config.mode === 'exec' ? `running ${config.argv!.join(' ')}` : 'running an autopilot session' });
     const heartbeat = setInterval(() => send({ type: 'heartbeat' }), config.heartbeatMs);
     const work = config.mode === 'exec' ? runExec(config) : runAutopilot(config);
     void work.then((result) => {
