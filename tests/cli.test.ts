@@ -171,7 +171,7 @@ test('validate: valid files exit 0; invalid ones exit 2 with every error as `pat
     "$.gaps[0]: Missing required field 'risk_classification'",
     "$.gaps[0]: Missing required field 'blocks_autopilot'",
     '$.run_id: String too short (min 1)',
-    `$.gaps[0].gap_type: Value 'nope' not in allowed values ['baseline_policy_drift', 'db_lock_contention', 'doc_drift', 'git_state_corruption', 'memory_budget_cap_issue', 'protected_path_violation', 'root_clutter', 'sot_duplicate', 'test_infra_drift', 'unknown', 'windows_encoding_issue']`,
+    `$.gaps[0].gap_type: Value 'nope' not in allowed values ['baseline_policy_drift', 'db_lock_contention', 'doc_drift', 'git_state_corruption', 'memory_budget_cap_issue', 'production_config_debug', 'protected_path_violation', 'root_clutter', 'sot_duplicate', 'test_infra_drift', 'unknown', 'windows_encoding_issue']`,
     "$: Unknown field 'extra' (not allowed here)",
   ]);
   assert.match(bad.stderr, /bad\.json is not a valid GapReportV1: 6 error\(s\)/);
@@ -207,7 +207,7 @@ test('detectors list: text table and JSON', async () => {
   assert.match(text.stdout, /^ID\s+GAP TYPE\s+SCOPE\s+RISK\s+BLOCKS\s+ENABLED\s+SOURCE$/m);
   assert.match(text.stdout, /^git_state_corruption\s+git_state_corruption\s+repo\s+critical\s+yes\s+yes\s+detectors\/git-state-corruption$/m);
   const json = JSON.parse((await runBin(['detectors', 'list', '--format', 'json'])).stdout) as Array<{ id: string }>;
-  assert.is(json.length, 10);
+  assert.is(json.length, 11);
   const actions = await runBin(['actions', 'list', '--format', 'json']);
   assert.is(actions.code, 0);
   assert.ok(Array.isArray(JSON.parse(actions.stdout)));

@@ -167,6 +167,15 @@ export const COMMANDS: CommandSpec[] = [
     load: async () => (await import('./commands/list-plugins.ts')).actionsListCommand,
   },
   {
+    name: 'check production-config',
+    description: 'Fail (exit 1) when a production config enables DEBUG',
+    options: [
+      ['--repo-root <dir>', 'Repository to check (default: current folder)'],
+      ['--format <format>', 'Output format: text or json (default: text)'],
+    ],
+    load: async () => (await import('./commands/check.ts')).checkProductionConfigCommand,
+  },
+  {
     name: 'schema',
     args: '[name]',
     description: 'Print the JSON Schema of an artifact (intention_anchor_v2, gap_report_v1, plan_proposal_v1, autopilot_session_v1, phase_proof, config)',

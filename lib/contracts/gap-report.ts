@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { DateTime, HexDigest, NonEmptyString, NonNegativeInt, RISK_LEVELS } from './common.ts';
 
-/** The ten gap types of the reference tool. */
+/** The ten gap types of the reference tool, and production_config_debug (DESIGN §10). */
 export const BUILTIN_GAP_TYPES = [
   'doc_drift',
   'root_clutter',
@@ -13,6 +13,7 @@ export const BUILTIN_GAP_TYPES = [
   'protected_path_violation',
   'db_lock_contention',
   'git_state_corruption',
+  'production_config_debug',
 ] as const;
 
 /** A type plugins may declare: snake_case. */
