@@ -1,10 +1,10 @@
 // The production config guard: the cases of reference B §14.5 and each improvement.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { checkContentForDebug, isProductionConfig } from '../lib/enforcement/production-config.ts';
-import { runBin } from './helpers/cli.ts';
+import { REPO_ROOT, runBin } from './helpers/cli.ts';
 import { makeRepo } from './helpers/git-fixture.ts';
 
 const count = (content: string) => checkContentForDebug(content, 'f').length;
@@ -68,6 +68,15 @@ test('autopack check production-config: exit 0 clean, 1 with file:line, pattern,
   writeFileSync(join(dirty.dir, '.env.production'), 'DEBUG=0\n');
   writeFileSync(join(dirty.dir, 'deploy/production/values.yaml'), 'app:\n  debug: false\n');
   assert.is((await runBin(['check', 'production-config'], { cwd: dirty.dir })).code, 0);
+});
+
+test('this repository ships no production config with DEBUG on, and CI checks it', async () => {
+  const result = await runBin(['check', 'production-config', '--repo-root', REPO_ROOT]);
+  assert.is(result.code, 0, result.stdout);
+  const ci = readFileSync(join(REPO_ROOT, '.ci/run'), 'utf8');
+  assert.match(ci, /^set -euo pipefail$/m);
+  assert.match(ci, /^node dist\/bin\/autopack\.js check production-config$/m);
+  assert.match(readFileSync(join(REPO_ROOT, '.github/workflows/ci.yml'), 'utf8'), /run: node dist\/bin\/autopack\.js check production-config/);
 });
 
 test.run();
