@@ -1,19 +1,19 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { toJsonText } from '../../fs/atomic-write.ts';
-import { resolveWorkspaceRoot } from '../../config/workspace.ts';
+import { openWorkspace } from '../../config/workspace.ts';
 import { checkProductionConfigs, REMEDIATION } from '../../enforcement/production-config.ts';
-import { createGit } from '../../git/git.ts';
 import { listWorkspaceFiles } from '../../gaps/file-list.ts';
 import { choiceFlag, stringFlag } from '../flags.ts';
 import { createCliLogger, type CliIo } from '../io.ts';
 
 export async function checkProductionConfigCommand(_args: string[], flags: Record<string, unknown>, io: CliIo): Promise<number> {
   const format = choiceFlag(stringFlag(flags.format, '--format'), '--format', ['text', 'json'] as const, 'text');
-  const root = resolveWorkspaceRoot(io.cwd, stringFlag(flags.repoRoot, '--repo-root'));
   const logger = await createCliLogger(io);
-  const git = createGit({ root, env: io.env });
-  const { files } = await listWorkspaceFiles({ root, git, repo: await git.repoState(), runsDir: join(root, '.autonomous_runs') });
+  // The workspace's config applies: its runs dir and `exclude` globs (test fixtures, say).
+  const workspace = await openWorkspace({ workspace: stringFlag(flags.repoRoot, '--repo-root'), cwd: io.cwd, env: io.env });
+  const root = workspace.root;
+  const { files } = await listWorkspaceFiles({ root, git: workspace.git, repo: workspace.repo, runsDir: workspace.runsDir, exclude: workspace.config.config.exclude ?? [] });
   const result = await checkProductionConfigs(files, (path) => readFile(join(root, path), 'utf8').catch(() => {
     logger.warn(`cannot read ${path}`);
     return undefined;
