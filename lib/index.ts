@@ -34,6 +34,10 @@ export { checkParallelAllowed, isParallelAllowed, maxConcurrentRuns, Parallelism
 export { acquireLock, readLock, staleReason, HeldLock, type LockBody } from './supervisor/lock-file.ts';
 export { collectGarbage, type GcItem } from './supervisor/gc.ts';
 export { listWorktrees, createWorktree, removeWorktree } from './supervisor/worktree.ts';
+export { checkProductionConfigs, checkContentForDebug, isProductionConfig, type DebugViolation } from './enforcement/production-config.ts';
+export { loadModelCatalog, SEED_CATALOG, REQUIRED_TIERS, type LoadedCatalog } from './models/catalog.ts';
+export { selectBestModelForTier, createRoutingSnapshot, escalateTier } from './models/routing.ts';
+export { refreshRoutingSnapshot } from './models/refresh.ts';
 export { runCheck, displayCommand, type CheckRequest, type CheckResult } from './runner/run-check.ts';
 export { redact } from './runner/redact.ts';
 export { computeWorkspaceDigest, GIT_UNAVAILABLE_SENTINEL } from './git/digest.ts';

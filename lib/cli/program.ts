@@ -176,6 +176,41 @@ export const COMMANDS: CommandSpec[] = [
     load: async () => (await import('./commands/check.ts')).checkProductionConfigCommand,
   },
   {
+    name: 'models list',
+    description: 'List the model catalog (config/models.yaml + config/pricing.yaml, else the seed) with its source',
+    options: [
+      [WORKSPACE, 'Workspace whose config/models.yaml and config/pricing.yaml to use (default: current folder)'],
+      [FORMAT, 'Output format: text or json (default: text)'],
+    ],
+    load: async () => (await import('./commands/models.ts')).modelsListCommand,
+  },
+  {
+    name: 'models select',
+    description: 'Print the model routed to a tier: cheapest, then largest context, then largest max_tokens, then id',
+    options: [
+      ['--tier <tier>', 'haiku, sonnet or opus'],
+      ['--strict', 'Only safety-compatible models'],
+      [WORKSPACE, 'Workspace whose config/models.yaml and config/pricing.yaml to use (default: current folder)'],
+      [FORMAT, 'Output format: text or json (default: text)'],
+    ],
+    load: async () => (await import('./commands/models.ts')).modelsSelectCommand,
+  },
+  {
+    name: 'models refresh',
+    description: 'Build (or reuse, while fresh) the run\'s model routing snapshot; write it with --write',
+    options: [
+      ['--write', 'Write <runs>/<project>/runs/<run>/model_routing_snapshot.json'],
+      ['--force', 'Rebuild even when the stored snapshot is fresh'],
+      ['--strict', 'Only safety-compatible models'],
+      [WORKSPACE, 'Workspace (default: current folder)'],
+      ['--run-id <id>', 'Run id (default: local)'],
+      ['--project-id <id>', 'Project id'],
+      ['--runs-dir <dir>', 'Runs dir'],
+      [FORMAT, 'Output format: json or text (default: json)'],
+    ],
+    load: async () => (await import('./commands/models.ts')).modelsRefreshCommand,
+  },
+  {
     name: 'schema',
     args: '[name]',
     description: 'Print the JSON Schema of an artifact (intention_anchor_v2, gap_report_v1, plan_proposal_v1, autopilot_session_v1, phase_proof, config)',

@@ -7,6 +7,7 @@ import { validate, type ValidationIssue } from './issues.ts';
 import { PhaseProof } from './phase-proof.ts';
 import { PlanProposalV1 } from './plan-proposal.ts';
 import { SupervisorResultV1 } from './supervisor-result.ts';
+import { RoutingSnapshotV1 } from './models.ts';
 
 export const ARTIFACT_NAMES = [
   'intention_anchor_v2',
@@ -15,6 +16,7 @@ export const ARTIFACT_NAMES = [
   'autopilot_session_v1',
   'phase_proof',
   'supervisor_result_v1',
+  'model_routing_snapshot',
   'config',
 ] as const;
 export type ArtifactName = (typeof ARTIFACT_NAMES)[number];
@@ -26,6 +28,7 @@ export const ARTIFACT_TITLES: Record<ArtifactName, string> = {
   autopilot_session_v1: 'AutopilotSessionV1',
   phase_proof: 'PhaseProof',
   supervisor_result_v1: 'SupervisorResultV1',
+  model_routing_snapshot: 'RoutingSnapshotV1',
   config: 'AutopackConfig',
 };
 
@@ -48,6 +51,8 @@ export function artifactSchema(name: ArtifactName, options: SchemaOptions = {}):
       return PhaseProof;
     case 'supervisor_result_v1':
       return SupervisorResultV1;
+    case 'model_routing_snapshot':
+      return RoutingSnapshotV1;
     case 'config':
       return AutopackConfig;
   }
@@ -74,6 +79,7 @@ export function detectArtifactKind(data: unknown, fileName = ''): ArtifactName |
   const version = (data as { format_version?: unknown }).format_version;
   if (has('pivot_intentions') || has('raw_input_digest') || version === 'v2') return 'intention_anchor_v2';
   if (has('supervisor_id')) return 'supervisor_result_v1';
+  if (has('snapshot_id')) return 'model_routing_snapshot';
   if (has('session_id') || has('plan_proposal_id')) return 'autopilot_session_v1';
   if (has('proof_id') || has('phase_id')) return 'phase_proof';
   if (has('actions') || has('anchor_id') || has('proposal_id')) return 'plan_proposal_v1';

@@ -5,6 +5,7 @@ export * from './plan-proposal.ts';
 export * from './autopilot-session.ts';
 export * from './phase-proof.ts';
 export * from './supervisor-result.ts';
+export * from './models.ts';
 export * from './config.ts';
 export * from './issues.ts';
 export * from './artifacts.ts';
