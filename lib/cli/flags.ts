@@ -41,3 +41,20 @@ export function listFlag(value: string | undefined): string[] | undefined {
     .map((item) => item.trim())
     .filter((item) => item !== '');
 }
+
+/**
+ * The workspace flags every command shares (`--workspace`, `--run-id`, `--project-id`,
+ * `--runs-dir`, `--config`), with the process facts bin passed in. Flags a command does not
+ * declare are simply absent.
+ */
+export function workspaceFlags(flags: Record<string, unknown>, io: { cwd: string; env: Record<string, string | undefined> }) {
+  return {
+    workspace: stringFlag(flags.workspace, '--workspace'),
+    cwd: io.cwd,
+    env: io.env,
+    runId: stringFlag(flags.runId, '--run-id'),
+    projectId: stringFlag(flags.projectId, '--project-id'),
+    runsDir: stringFlag(flags.runsDir, '--runs-dir'),
+    configPath: stringFlag(flags.config, '--config'),
+  };
+}

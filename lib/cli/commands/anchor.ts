@@ -12,7 +12,7 @@ import { readStructuredFile } from '../../fs/read-structured.ts';
 import { RUN_ARTIFACTS } from '../../fs/run-layout.ts';
 import { clockFromEnv } from '../../util/clock.ts';
 import { AutopackError } from '../../util/errors.ts';
-import { choiceFlag, stringFlag } from '../flags.ts';
+import { choiceFlag, stringFlag, workspaceFlags } from '../flags.ts';
 import { createCliLogger, type CliIo } from '../io.ts';
 
 const isYaml = (path: string) => /\.ya?ml$/i.test(path);
@@ -24,13 +24,7 @@ export async function anchorInitCommand(_args: string[], flags: Record<string, u
   if (out && write) throw new AutopackError('--out and --write both name where to write: choose one');
   const logger = await createCliLogger(io);
   const workspace = await openWorkspace({
-    workspace: stringFlag(flags.workspace, '--workspace'),
-    cwd: io.cwd,
-    env: io.env,
-    runId: stringFlag(flags.runId, '--run-id'),
-    projectId: stringFlag(flags.projectId, '--project-id'),
-    runsDir: stringFlag(flags.runsDir, '--runs-dir'),
-    configPath: stringFlag(flags.config, '--config'),
+    ...workspaceFlags(flags, io),
   });
   const anchor = createAnchor({ projectId: workspace.projectId, input: stringFlag(flags.input, '--input'), now: clockFromEnv(io.env).now() });
   io.stdout(format === 'yaml' ? toYaml(anchor) : toJsonText(anchor));

@@ -12,7 +12,7 @@ import { AutopackError } from '../../util/errors.ts';
 import { renderPhaseProof } from '../../proof/render.ts';
 import { formatSessionText } from '../../report/session-text.ts';
 import { clockFromEnv } from '../../util/clock.ts';
-import { choiceFlag, stringFlag } from '../flags.ts';
+import { choiceFlag, stringFlag, workspaceFlags } from '../flags.ts';
 import { createCliLogger, type CliIo } from '../io.ts';
 
 export async function autopilotRunCommand(_args: string[], flags: Record<string, unknown>, io: CliIo): Promise<number> {
@@ -22,13 +22,7 @@ export async function autopilotRunCommand(_args: string[], flags: Record<string,
   const result = await runAutopilotSession({
     enable: flags.enable === true,
     write: flags.write === true,
-    workspace: stringFlag(flags.workspace, '--workspace'),
-    cwd: io.cwd,
-    env: io.env,
-    runId: stringFlag(flags.runId, '--run-id'),
-    projectId: stringFlag(flags.projectId, '--project-id'),
-    runsDir: stringFlag(flags.runsDir, '--runs-dir'),
-    configPath: stringFlag(flags.config, '--config'),
+    ...workspaceFlags(flags, io),
     anchorPath: stringFlag(flags.anchorPath, '--anchor-path'),
     clock,
     logger,
@@ -51,14 +45,7 @@ async function readProof(path: string, display: string): Promise<PhaseProof> {
 
 /** The newest proof of the run directory (by completion time, then name). */
 async function latestProof(flags: Record<string, unknown>, io: CliIo): Promise<PhaseProof> {
-  const workspace = await openWorkspace({
-    workspace: stringFlag(flags.workspace, '--workspace'),
-    cwd: io.cwd,
-    env: io.env,
-    runId: stringFlag(flags.runId, '--run-id'),
-    projectId: stringFlag(flags.projectId, '--project-id'),
-    runsDir: stringFlag(flags.runsDir, '--runs-dir'),
-  });
+  const workspace = await openWorkspace(workspaceFlags(flags, io));
   const dir = join(workspace.runDir, RUN_ARTIFACTS.proofs);
   const names = (await readdir(dir).catch(() => [] as string[])).filter((name) => name.endsWith('.json')).sort();
   if (names.length === 0) {

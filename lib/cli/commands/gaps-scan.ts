@@ -5,7 +5,7 @@ import { scanGaps } from '../../gaps/scan-gaps.ts';
 import { failsOn } from '../../gaps/summary.ts';
 import { formatGapReportText } from '../../report/gap-report-text.ts';
 import { clockFromEnv } from '../../util/clock.ts';
-import { choiceFlag, listFlag, stringFlag } from '../flags.ts';
+import { choiceFlag, listFlag, stringFlag, workspaceFlags } from '../flags.ts';
 import { createCliLogger, type CliIo } from '../io.ts';
 
 export async function gapsScanCommand(_args: string[], flags: Record<string, unknown>, io: CliIo): Promise<number> {
@@ -16,13 +16,7 @@ export async function gapsScanCommand(_args: string[], flags: Record<string, unk
   const clock = clockFromEnv(io.env);
   const logger = await createCliLogger(io);
   const { report, workspace, artifactPath } = await scanGaps({
-    workspace: stringFlag(flags.workspace, '--workspace'),
-    cwd: io.cwd,
-    env: io.env,
-    runId: stringFlag(flags.runId, '--run-id'),
-    projectId: stringFlag(flags.projectId, '--project-id'),
-    runsDir: stringFlag(flags.runsDir, '--runs-dir'),
-    configPath: stringFlag(flags.config, '--config'),
+    ...workspaceFlags(flags, io),
     only,
     write: flags.write === true,
     clock,

@@ -1,7 +1,7 @@
 import { compareCodePoints } from '../../util/sort.ts';
 import { toJsonText } from '../../fs/atomic-write.ts';
 import { openWorkspace } from '../../config/workspace.ts';
-import { choiceFlag, stringFlag } from '../flags.ts';
+import { choiceFlag, stringFlag, workspaceFlags } from '../flags.ts';
 import type { CliIo } from '../io.ts';
 
 function table(rows: string[][]): string {
@@ -10,12 +10,7 @@ function table(rows: string[][]): string {
 }
 
 async function open(flags: Record<string, unknown>, io: CliIo) {
-  return openWorkspace({
-    workspace: stringFlag(flags.workspace, '--workspace'),
-    cwd: io.cwd,
-    env: io.env,
-    configPath: stringFlag(flags.config, '--config'),
-  });
+  return openWorkspace(workspaceFlags(flags, io));
 }
 
 export async function detectorsListCommand(_args: string[], flags: Record<string, unknown>, io: CliIo): Promise<number> {

@@ -8,17 +8,12 @@ import { refreshRoutingSnapshot } from '../../models/refresh.ts';
 import { selectBestModelForTier } from '../../models/routing.ts';
 import { clockFromEnv } from '../../util/clock.ts';
 import { AutopackError } from '../../util/errors.ts';
-import { choiceFlag, stringFlag } from '../flags.ts';
+import { choiceFlag, stringFlag, workspaceFlags } from '../flags.ts';
 import { createCliLogger, type CliIo } from '../io.ts';
 
 async function open(flags: Record<string, unknown>, io: CliIo) {
   return openWorkspace({
-    workspace: stringFlag(flags.workspace, '--workspace'),
-    cwd: io.cwd,
-    env: io.env,
-    runId: stringFlag(flags.runId, '--run-id'),
-    projectId: stringFlag(flags.projectId, '--project-id'),
-    runsDir: stringFlag(flags.runsDir, '--runs-dir'),
+    ...workspaceFlags(flags, io),
     clock: clockFromEnv(io.env),
   });
 }

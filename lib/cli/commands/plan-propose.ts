@@ -3,7 +3,7 @@ import { toJsonText } from '../../fs/atomic-write.ts';
 import { planWorkspace } from '../../planning/plan-workspace.ts';
 import { formatPlanText } from '../../report/plan-text.ts';
 import { clockFromEnv } from '../../util/clock.ts';
-import { choiceFlag, stringFlag } from '../flags.ts';
+import { choiceFlag, stringFlag, workspaceFlags } from '../flags.ts';
 import { createCliLogger, type CliIo } from '../io.ts';
 
 export async function planProposeCommand(_args: string[], flags: Record<string, unknown>, io: CliIo): Promise<number> {
@@ -11,13 +11,7 @@ export async function planProposeCommand(_args: string[], flags: Record<string, 
   const clock = clockFromEnv(io.env);
   const logger = await createCliLogger(io);
   const result = await planWorkspace({
-    workspace: stringFlag(flags.workspace, '--workspace'),
-    cwd: io.cwd,
-    env: io.env,
-    runId: stringFlag(flags.runId, '--run-id'),
-    projectId: stringFlag(flags.projectId, '--project-id'),
-    runsDir: stringFlag(flags.runsDir, '--runs-dir'),
-    configPath: stringFlag(flags.config, '--config'),
+    ...workspaceFlags(flags, io),
     anchorPath: stringFlag(flags.anchorPath, '--anchor-path'),
     gapReportPath: stringFlag(flags.gapReportPath, '--gap-report-path'),
     write: flags.write === true,

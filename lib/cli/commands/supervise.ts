@@ -7,7 +7,7 @@ import { inspectLock } from '../../supervisor/lock-file.ts';
 import { leasePath, listWorktrees } from '../../supervisor/worktree.ts';
 import { clockFromEnv } from '../../util/clock.ts';
 import { AutopackError } from '../../util/errors.ts';
-import { choiceFlag, listFlag, stringFlag } from '../flags.ts';
+import { choiceFlag, listFlag, stringFlag, workspaceFlags } from '../flags.ts';
 import { createCliLogger, type CliIo } from '../io.ts';
 
 function positiveNumber(value: string | undefined, flag: string): number | undefined {
@@ -23,14 +23,7 @@ function formatItems(items: readonly GcItem[], cwd: string): string {
 }
 
 async function sourceWorkspace(flags: Record<string, unknown>, io: CliIo) {
-  return openWorkspace({
-    workspace: stringFlag(flags.sourceRepo, '--source-repo') ?? stringFlag(flags.workspace, '--workspace'),
-    cwd: io.cwd,
-    env: io.env,
-    projectId: stringFlag(flags.projectId, '--project-id'),
-    runsDir: stringFlag(flags.runsDir, '--runs-dir'),
-    configPath: stringFlag(flags.config, '--config'),
-  });
+  return openWorkspace({ ...workspaceFlags(flags, io), workspace: stringFlag(flags.sourceRepo, '--source-repo') });
 }
 
 export async function superviseCommand(_args: string[], flags: Record<string, unknown>, io: CliIo): Promise<number> {
@@ -71,12 +64,8 @@ export async function superviseCommand(_args: string[], flags: Record<string, un
   const { result, resultPath } = await superviseRuns({
     runIds,
     workers,
+    ...workspaceFlags(flags, io),
     sourceRepo: stringFlag(flags.sourceRepo, '--source-repo'),
-    cwd: io.cwd,
-    env: io.env,
-    projectId: stringFlag(flags.projectId, '--project-id'),
-    runsDir: stringFlag(flags.runsDir, '--runs-dir'),
-    configPath: stringFlag(flags.config, '--config'),
     anchorPath: stringFlag(flags.anchorPath, '--anchor-path'),
     exec: stringFlag(flags.exec, '--exec'),
     ...(timeout ? { timeoutMs: timeout * 1000 } : {}),
