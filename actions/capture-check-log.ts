@@ -1,5 +1,4 @@
-import { checkOutcome } from '../lib/gaps/default-checks.ts';
-import { gapId } from '../lib/gaps/ids.ts';
+import { rerunCheckBehindGap } from '../lib/autopilot/rerun-check.ts';
 import { defineAction } from '../lib/registry/types.ts';
 import { redact } from '../lib/runner/redact.ts';
 
@@ -16,16 +15,9 @@ export default defineAction({
   effects: ['run_local_write'],
   verifies: ['doc_drift'],
   async run(ctx, action) {
-    const gap = ctx.gaps[0];
-    if (!gap) return { success: false, summary: 'no target gap', error: `${action.action_id} names no gap of the report` };
-    const check = ctx.checks('doc_drift').find((candidate) => gapId('doc_drift', [candidate.id]) === gap.gap_id);
-    if (!check) return { success: true, verdict: 'inconclusive', summary: `no configured check produces ${gap.gap_id} any more` };
-    const result = await ctx.runCheck({
-      id: check.id,
-      argv: check.run,
-      ...(check.cwd ? { cwd: check.cwd } : {}),
-      timeoutMs: (check.timeout_s ?? 60) * 1000,
-    });
+    const rerun = await rerunCheckBehindGap(ctx, action);
+    if (rerun.done) return rerun.outcome;
+    const { check, result, resolved } = rerun;
     const file = `logs/${check.id.replace(/[^A-Za-z0-9._-]/g, '_')}.log`;
     const log = [
       `$ ${result.command}`,
@@ -37,7 +29,6 @@ export default defineAction({
       '',
     ].join('\n');
     await ctx.writeRunFile(file, log);
-    const resolved = checkOutcome(check.run, result) === 'pass';
     return { success: true, verdict: resolved ? 'resolved' : 'still_present', summary: `saved ${file} (${result.command} exited ${result.exit_code})`, check: result, written: [file] };
   },
 });

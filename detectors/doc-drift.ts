@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { checkOutcome, DEFAULT_DOC_SCRIPTS, discoverDefaultChecks, isPytest } from '../lib/gaps/default-checks.ts';
+import { checkOutcome, DEFAULT_DOC_SCRIPTS, isPytest, resolveChecks } from '../lib/gaps/default-checks.ts';
 import { normalizeWorkspacePath } from '../lib/governance/paths.ts';
 import { defineDetector, type Finding } from '../lib/registry/types.ts';
 import { toCommandEvidence } from '../lib/runner/run-check.ts';
@@ -65,9 +65,8 @@ export default defineDetector({
     },
   },
   async detect(ctx) {
-    const checks =
-      ctx.checks ??
-      discoverDefaultChecks({ root: ctx.root, pathEnv: ctx.env.PATH, python: ctx.options.python, scripts: ctx.options.package_scripts });
+    // The same resolution the autopilot's handlers use: configured checks, else the defaults.
+    const checks = resolveChecks('doc_drift', { root: ctx.root, pathEnv: ctx.env.PATH, configured: ctx.checks ? { doc_drift: ctx.checks } : {}, options: ctx.options });
     if (!ctx.checks && checks.length === 0) ctx.note('no documentation checks configured or found');
     const findings: Finding[] = [];
     // Sequential on purpose: checks are often heavy (test suites) and may share caches.
