@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import * as v from 'valibot';
 import { anchorId } from '../anchor/create-anchor.ts';
@@ -59,8 +60,13 @@ function blockedReason(requests: readonly ApprovalRequest[], blockingGaps: reado
   return parts.join('; ');
 }
 
-function defaultSessionId(plan: PlanProposalV1 | undefined, startedAt: Date): string {
-  return `autopilot-${shortSha256(`${plan?.proposal_id ?? 'no-plan'}|${startedAt.toISOString()}`, 8)}`;
+/**
+ * `autopilot-` + 8 hex. With a fixed clock (SOURCE_DATE_EPOCH, tests) it derives from the plan
+ * alone, so the same state gives the same bytes; otherwise a random part keeps every session's
+ * proof apart. Never a timestamp in the hash.
+ */
+function defaultSessionId(plan: PlanProposalV1 | undefined, fixed: boolean): string {
+  return `autopilot-${shortSha256(`${plan?.proposal_id ?? 'no-plan'}|${fixed ? '' : randomUUID()}`, 8)}`;
 }
 
 /**
@@ -157,7 +163,7 @@ export async function runAutopilotSession(options: AutopilotOptions): Promise<Au
     format_version: 'v1',
     project_id: workspace.projectId,
     run_id: workspace.runId,
-    session_id: (options.sessionId ?? defaultSessionId)(plan, startedAt),
+    session_id: options.sessionId ? options.sessionId(plan, startedAt) : defaultSessionId(plan, clock.fixed),
     started_at: startedAt.toISOString(),
     completed_at: completedAt.toISOString(),
     status,

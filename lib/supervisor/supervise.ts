@@ -92,7 +92,8 @@ export async function superviseRuns(options: SuperviseOptions): Promise<Supervis
 
   const clock = workspace.clock;
   const startedAt = clock.now();
-  const supervisorId = `supervisor-${shortSha256(`${options.runIds.join(',')}|${startedAt.toISOString()}|${clock.fixed ? '' : randomUUID()}`, 8)}`;
+  // Derived from the run ids; a random part unless the clock is fixed. Never a timestamp in the hash.
+  const supervisorId = `supervisor-${shortSha256(`${options.runIds.join(',')}|${clock.fixed ? '' : randomUUID()}`, 8)}`;
   const dir = join(workspace.runsDir, 'supervisor', supervisorId);
   const eventsPath = join(dir, 'events.jsonl');
   await ensureRunsDirExcluded(workspace.git, workspace.root, workspace.runsDir);
