@@ -21,7 +21,14 @@ test('--version prints the version and nothing else; --help lists the commands',
   assert.equal([version.code, version.stdout, version.stderr], [0, `${pkg.version}\n`, '']);
   const help = await runBin(['--help']);
   assert.is(help.code, 0);
-  for (const command of ['gaps scan', 'detectors list', 'actions list', 'schema', 'validate']) assert.ok(help.stdout.includes(command), command);
+  for (const command of ['gaps scan', 'plan propose', 'autopilot run', 'autopilot supervise', 'gc', 'detectors list', 'actions list', 'schema', 'validate']) {
+    assert.ok(help.stdout.includes(command), command);
+  }
+  const commandHelp = await runBin(['gaps', 'scan', '--help']);
+  assert.is(commandHelp.code, 0);
+  assert.match(commandHelp.stdout, /\$ autopack gaps scan\n/);
+  assert.ok(commandHelp.stdout.includes('--fail-on <level>'));
+  assert.not.ok(commandHelp.stdout.includes('Commands:'), 'only the help of the command');
 });
 
 test('usage errors exit 2 with one message on stderr', async () => {

@@ -213,7 +213,8 @@ export const COMMANDS: CommandSpec[] = [
   {
     name: 'schema',
     args: '[name]',
-    description: 'Print the JSON Schema of an artifact (intention_anchor_v2, gap_report_v1, plan_proposal_v1, autopilot_session_v1, phase_proof, config)',
+    description:
+      'Print the JSON Schema of an artifact (intention_anchor_v2, gap_report_v1, plan_proposal_v1, autopilot_session_v1, phase_proof, supervisor_result_v1, model_routing_snapshot, config)',
     options: [
       ['--all', 'Every schema (with --out)'],
       ['--out <dir>', 'Write <name>.schema.json files into this folder instead of printing'],
@@ -313,10 +314,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       running = promise;
     });
     const parsed = cli.parse(['node', 'autopack', ...args], { run: false });
-    if (parsed.options.help || parsed.options.h) {
-      cli.outputHelp();
-      return 0;
-    }
+    // cac has printed the help (of the command, or the overview) already.
+    if (parsed.options.help || parsed.options.h) return 0;
     if (!cli.matchedCommand) {
       printError(cliIo, new AutopackError(`Unknown command '${args.filter((a) => !a.startsWith('-')).join(' ')}'`, { hint: 'run `autopack --help` for the list of commands' }));
       return 2;
