@@ -5,7 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as v from 'valibot';
 import { parse as parseYaml } from 'yaml';
-import { COMMANDS } from '../lib/cli/program.ts';
+import { COMMANDS } from '../lib/cli/commands.ts';
 import { AutopackConfig } from '../lib/contracts/config.ts';
 import { fileNameForId, loadRegistry } from '../lib/registry/load.ts';
 import { REPO_ROOT, runBin } from './helpers/cli.ts';
