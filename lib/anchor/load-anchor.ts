@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { IntentionAnchorV2 } from '../contracts/anchor.ts';
-import { formatIssues, issuesToLines, validate } from '../contracts/issues.ts';
+import { issuesToLines, validate } from '../contracts/issues.ts';
 import { readStructuredFile } from '../fs/read-structured.ts';
 import { RUN_ARTIFACTS } from '../fs/run-layout.ts';
 import { AutopackError } from '../util/errors.ts';

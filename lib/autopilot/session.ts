@@ -110,6 +110,7 @@ export async function runAutopilotSession(options: AutopilotOptions): Promise<Au
       extraProtected: workspace.config.config.protected_paths ?? [],
       version: packageVersion(),
     });
+    const resolvedChecks = new Map<string, ReturnType<typeof resolveChecks>>();
     const context: ExecutionContext = {
       workspace,
       policy,
@@ -117,13 +118,20 @@ export async function runAutopilotSession(options: AutopilotOptions): Promise<Au
       report,
       protectedPaths,
       write: options.write === true,
-      checksOf: (detectorId) =>
-        resolveChecks(detectorId, {
-          root: workspace.root,
-          pathEnv: workspace.env.PATH,
-          configured: workspace.config.config.checks ?? {},
-          options: workspace.plans.get(detectorId)?.options,
-        }),
+      // Resolved once per session: the default checks probe the disk and PATH.
+      checksOf: (detectorId) => {
+        let checks = resolvedChecks.get(detectorId);
+        if (!checks) {
+          checks = resolveChecks(detectorId, {
+            root: workspace.root,
+            pathEnv: workspace.env.PATH,
+            configured: workspace.config.config.checks ?? {},
+            options: workspace.plans.get(detectorId)?.options,
+          });
+          resolvedChecks.set(detectorId, checks);
+        }
+        return checks;
+      },
     };
     const blocking = report.gaps.filter((gap) => gap.blocks_autopilot).map((gap) => gap.gap_id);
     for (const action of plan.actions) {

@@ -69,7 +69,6 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
   const configDisplay = config.path ? relative(options.cwd, config.path) || config.path : undefined;
   const registry = await loadRegistry({
     plugins: (config.config.plugins ?? []).map((specifier) => ({ specifier, baseDir: config.baseDir })),
-    cwd: options.cwd,
   });
   const plans = resolveDetectorPlans(config, registry, configDisplay ?? 'config');
   const projectId = assertSafeId('project_id', options.projectId ?? config.config.project_id ?? sanitizeProjectId(basename(root)));

@@ -10,7 +10,7 @@ import { isoTimestamp } from '../util/clock.ts';
 import { errorMessage } from '../util/errors.ts';
 import { compareCodePoints, sortedUnique } from '../util/sort.ts';
 import { buildGap, detectorFailureGap } from './build-gap.ts';
-import { createDetectorContext, fileListOf, type SharedScanState } from './context.ts';
+import { createDetectorContext, type SharedScanState } from './context.ts';
 import { reportId } from './ids.ts';
 import { sortGaps, summarizeGaps, type RankedGap } from './summary.ts';
 
@@ -85,7 +85,8 @@ export async function runDetectors(options: RunDetectorsOptions): Promise<GapRep
     }
   }
   const gaps: Gap[] = sortGaps(ranked);
-  const fileList = shared.repo.isRepo || shared.cache.files ? await fileListOf(shared) : undefined;
+  // Only when a detector listed files: never a git ls-files just for this note.
+  const fileList = shared.cache.files ? await shared.cache.files : undefined;
   const notes = [...shared.notes];
   if (!shared.repo.gitAvailable) notes.push(`git unavailable: ${shared.repo.reason ?? 'git could not run'}; git-based detectors skipped`);
   else if (!shared.repo.isRepo) notes.push(`not a git repository (${shared.repo.reason ?? 'no work tree'}); git-based detectors skipped`);

@@ -105,7 +105,7 @@ function display(file: string): string {
  * then the configured plugins. A duplicate id or a file that does not export a valid
  * plugin is an AutopackError naming the file.
  */
-export async function loadRegistry(options: { plugins?: readonly PluginRequest[]; cwd?: string } = {}): Promise<Registry> {
+export async function loadRegistry(options: { plugins?: readonly PluginRequest[] } = {}): Promise<Registry> {
   const registry: Registry = { detectors: new Map(), actions: new Map() };
   for (const folder of ['detectors', 'actions'] as const) {
     const files = await builtinFiles(folder);

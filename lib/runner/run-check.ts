@@ -1,5 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import type { CommandEvidence } from '../contracts/gap-report.ts';
 import type { Clock } from '../util/clock.ts';
 import { sha256Hex } from '../util/hash.ts';
@@ -211,12 +211,6 @@ export function toCommandEvidence(result: CheckResult): CommandEvidence {
     timed_out: result.timed_out,
     ...(result.error ? { error: result.error } : {}),
   };
-}
-
-/** A path shown relative to the workspace when inside it. */
-export function displayPath(root: string, path: string): string {
-  const rel = relative(root, path);
-  return rel.startsWith('..') || isAbsolute(rel) ? path : rel || '.';
 }
 
 function formatSeconds(ms: number): string {

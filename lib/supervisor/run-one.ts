@@ -138,7 +138,6 @@ async function runWorker(runId: string, worktree: string, locks: HeldLock[], con
   clearTimeout(timer);
   context.signal?.removeEventListener('abort', onAbort);
   // The group may outlive its leader (a command that ignored SIGTERM): make sure it is gone.
-  killGroup(child, 'SIGKILL');
   try {
     process.kill(-child.pid!, 'SIGKILL');
   } catch {
