@@ -1,7 +1,7 @@
 // The public programmatic API of autopack. The CLI is a thin wrapper over these.
 export { scanGaps, scanOpenWorkspace, DEFAULT_PROTECTED_PATHS, type ScanGapsOptions, type ScanGapsResult } from './gaps/scan-gaps.ts';
 export { openWorkspace, type Workspace, type WorkspaceOptions } from './config/workspace.ts';
-export { loadConfig, ConfigError, CONFIG_FILE_NAMES, type LoadedConfig } from './config/load-config.ts';
+export { loadConfig, CONFIG_FILE_NAMES, type LoadedConfig } from './config/load-config.ts';
 export { loadRegistry, knownGapTypes, type Registry, type LoadedPlugin } from './registry/load.ts';
 export {
   defineDetector,
@@ -16,7 +16,7 @@ export {
 } from './registry/types.ts';
 export { proposePlan, actionId, proposalId, type ProposeOptions } from './planning/propose.ts';
 export { planWorkspace, readGapReport, type PlanWorkspaceOptions, type PlanWorkspaceResult } from './planning/plan-workspace.ts';
-export { loadAnchor, readAnchorFile, anchorCandidates, InvalidArtifactError } from './anchor/load-anchor.ts';
+export { loadAnchor, readAnchorFile, anchorCandidates } from './anchor/load-anchor.ts';
 export { createAnchor, anchorId } from './anchor/create-anchor.ts';
 export { pivotCompleteness, anchorWarnings, PIVOT_QUESTIONS } from './anchor/completeness.ts';
 export { compilePolicy, type GovernancePolicy } from './governance/policy.ts';
@@ -24,7 +24,7 @@ export { decide, isProtectedPath, writesOf, type Decision, type GovernanceSubjec
 export { normalizeWorkspacePath, compilePathPattern, pathHazard } from './governance/paths.ts';
 export { NEVER_AUTO_APPROVE_DEFAULTS } from './governance/defaults.ts';
 export { runAutopilotSession, type AutopilotOptions, type AutopilotResult } from './autopilot/session.ts';
-export { executeAction, EffectViolation, ActionRefused, type ExecutionContext } from './autopilot/execute-action.ts';
+export { executeAction, type ExecutionContext } from './autopilot/execute-action.ts';
 export { classifyCommand, classifyFileWrite, classifyFileRead } from './autopilot/command-policy.ts';
 export { proofMetrics } from './proof/metrics.ts';
 export { buildPhaseProof } from './proof/phase-proof.ts';
@@ -47,7 +47,7 @@ export { failsOn, summarizeGaps } from './gaps/summary.ts';
 export { runBaseDir, runFamily, resolveRunsDir, RUN_ARTIFACTS } from './fs/run-layout.ts';
 export { writeFileAtomic, writeJsonAtomic } from './fs/atomic-write.ts';
 export { systemClock, fixedClock, clockFromEnv, type Clock } from './util/clock.ts';
-export { AutopackError } from './util/errors.ts';
+export { AutopackError, ConfigError, InvalidArtifactError, EffectViolation, ActionRefused } from './util/errors.ts';
 export type { Logger } from './util/logger.ts';
 export * from './contracts/index.ts';
 export { artifactJsonSchema } from './contracts/json-schema.ts';

@@ -1,24 +1,15 @@
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { IntentionAnchorV2 } from '../contracts/anchor.ts';
-import { issuesToLines, validate } from '../contracts/issues.ts';
+import { validate } from '../contracts/issues.ts';
 import { readStructuredFile } from '../fs/read-structured.ts';
 import { RUN_ARTIFACTS } from '../fs/run-layout.ts';
-import { AutopackError } from '../util/errors.ts';
+import { AutopackError, InvalidArtifactError } from '../util/errors.ts';
 
 export interface LoadedAnchor {
   anchor: IntentionAnchorV2;
   /** Absolute path it was read from. */
   path: string;
-}
-
-/** An artifact that does not satisfy its contract: every problem as `path: message`, the file named. */
-export class InvalidArtifactError extends AutopackError {
-  readonly issues: Array<{ path: string; message: string }>;
-  constructor(display: string, kind: string, issues: Array<{ path: string; message: string }>) {
-    super(`${display}: not a valid ${kind}:\n  ${issuesToLines(issues).join('\n  ')}`, { hint: `autopack validate ${display} lists every error` });
-    this.issues = issues;
-  }
 }
 
 /** Where an anchor is looked for, in order: the flag, the run-local path, the legacy run-local path. */

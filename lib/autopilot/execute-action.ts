@@ -11,19 +11,9 @@ import { normalizeWorkspacePath } from '../governance/paths.ts';
 import type { GovernancePolicy } from '../governance/policy.ts';
 import type { ActionContext, ActionDefinition, ActionOutcome } from '../registry/types.ts';
 import { runCheck, toCommandEvidence, type CheckResult } from '../runner/run-check.ts';
-import { errorMessage } from '../util/errors.ts';
+import { ActionRefused, EffectViolation, errorMessage } from '../util/errors.ts';
 import { classifyCommand } from './command-policy.ts';
 import { compareSnapshots, describeChanges, hasChanges, snapshotWorkspace } from './snapshot.ts';
-
-/** A handler tried something its approval does not cover. */
-export class ActionRefused extends Error {
-  override name = 'ActionRefused';
-}
-
-/** A handler did more than its declared effects allow. */
-export class EffectViolation extends Error {
-  override name = 'EffectViolation';
-}
 
 export interface ExecutionContext {
   workspace: Workspace;

@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import * as v from 'valibot';
 import { anchorId } from '../anchor/create-anchor.ts';
 import { loadAnchor } from '../anchor/load-anchor.ts';
 import { AutopilotSessionV1, type ActionResult } from '../contracts/autopilot-session.ts';
 import type { GapReportV1 } from '../contracts/gap-report.ts';
-import { formatIssues, issuesToLines } from '../contracts/issues.ts';
 import type { PhaseProof } from '../contracts/phase-proof.ts';
 import type { PlanProposalV1 } from '../contracts/plan-proposal.ts';
 import { openWorkspace, type Workspace, type WorkspaceOptions } from '../config/workspace.ts';
@@ -19,7 +17,7 @@ import { packageVersion } from '../paths.ts';
 import { proposePlan } from '../planning/propose.ts';
 import { proofMetrics } from '../proof/metrics.ts';
 import { buildPhaseProof, proofFileName } from '../proof/phase-proof.ts';
-import { AutopackError, errorMessage } from '../util/errors.ts';
+import { assertContract, AutopackError, errorMessage } from '../util/errors.ts';
 import { shortSha256 } from '../util/hash.ts';
 import { executeAction, type ExecutionContext } from './execute-action.ts';
 import { compareSnapshots, snapshotWorkspace } from './snapshot.ts';
@@ -193,8 +191,7 @@ export async function runAutopilotSession(options: AutopilotOptions): Promise<Au
     action_results: results,
     metadata: { autopilot_version: AUTOPILOT_VERSION, session_duration_ms: clock.since(mark), enabled_explicitly: true },
   };
-  const checked = v.safeParse(AutopilotSessionV1, session);
-  if (!checked.success) throw new Error(`internal error: session does not satisfy AutopilotSessionV1: ${issuesToLines(formatIssues(checked.issues)).join('; ')}`);
+  assertContract(AutopilotSessionV1, session, 'the autopilot session');
 
   // The proof measures what this session changed: it must be nothing outside the run directory.
   const changes = compareSnapshots(before, await snapshotWorkspace(workspace.root, workspace.git, workspace.runsDir));

@@ -2,11 +2,11 @@ import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import * as v from 'valibot';
 import { AutopackConfig } from '../contracts/config.ts';
-import { formatIssues, issuesToLines, type ValidationIssue } from '../contracts/issues.ts';
+import { formatIssues, type ValidationIssue } from '../contracts/issues.ts';
 import { readStructuredFile } from '../fs/read-structured.ts';
 import type { Registry } from '../registry/load.ts';
 import type { AnyDetector } from '../registry/types.ts';
-import { AutopackError } from '../util/errors.ts';
+import { AutopackError, ConfigError } from '../util/errors.ts';
 
 export const CONFIG_FILE_NAMES = ['autopack.config.yaml', 'autopack.config.yml', 'autopack.config.json'] as const;
 
@@ -16,17 +16,6 @@ export interface LoadedConfig {
   /** Folder that relative paths in the config resolve from. */
   baseDir: string;
   config: AutopackConfig;
-}
-
-/** An invalid configuration: every problem as `path: message`, the file named. */
-export class ConfigError extends AutopackError {
-  readonly issues: ValidationIssue[];
-  constructor(display: string, issues: ValidationIssue[]) {
-    super(`${display}: invalid configuration:\n  ${issuesToLines(issues).join('\n  ')}`, {
-      hint: 'see docs/CONFIG.md or `autopack schema config`',
-    });
-    this.issues = issues;
-  }
 }
 
 /**

@@ -1,13 +1,11 @@
-import * as v from 'valibot';
 import { gapReportSchema, type Gap, type GapReportV1 } from '../contracts/gap-report.ts';
-import { formatIssues, issuesToLines } from '../contracts/issues.ts';
 import type { DetectorPlan } from '../config/load-config.ts';
 import { computeWorkspaceDigest } from '../git/digest.ts';
 import { knownGapTypes, type Registry } from '../registry/load.ts';
 import type { Finding } from '../registry/types.ts';
 import { excerpt } from '../runner/redact.ts';
 import { isoTimestamp } from '../util/clock.ts';
-import { errorMessage } from '../util/errors.ts';
+import { assertContract, errorMessage } from '../util/errors.ts';
 import { compareCodePoints, sortedUnique } from '../util/sort.ts';
 import { buildGap, detectorFailureGap } from './build-gap.ts';
 import { createDetectorContext, type SharedScanState } from './context.ts';
@@ -112,11 +110,5 @@ export async function runDetectors(options: RunDetectorsOptions): Promise<GapRep
       scope: 'full',
     },
   };
-  const schema = gapReportSchema(knownGapTypes(options.registry));
-  const checked = v.safeParse(schema, report);
-  if (!checked.success) {
-    // Only a detector bug can get here; say which field so it can be fixed.
-    throw new Error(`internal error: gap report does not satisfy GapReportV1:\n  ${issuesToLines(formatIssues(checked.issues)).join('\n  ')}`);
-  }
-  return report;
+  return assertContract(gapReportSchema(knownGapTypes(options.registry)), report, 'the gap report') as GapReportV1;
 }

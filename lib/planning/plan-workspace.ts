@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import * as v from 'valibot';
-import { loadAnchor, InvalidArtifactError } from '../anchor/load-anchor.ts';
+import { loadAnchor } from '../anchor/load-anchor.ts';
 import { gapReportSchema, type GapReportV1 } from '../contracts/gap-report.ts';
-import { formatIssues, issuesToLines, validate } from '../contracts/issues.ts';
+import { validate } from '../contracts/issues.ts';
 import { PlanProposalV1 } from '../contracts/plan-proposal.ts';
 import { openWorkspace, type Workspace, type WorkspaceOptions } from '../config/workspace.ts';
 import { writeJsonAtomic } from '../fs/atomic-write.ts';
@@ -12,7 +11,7 @@ import { readStructuredFile } from '../fs/read-structured.ts';
 import { relativeInside, RUN_ARTIFACTS } from '../fs/run-layout.ts';
 import { packageVersion } from '../paths.ts';
 import { knownGapTypes } from '../registry/load.ts';
-import { AutopackError } from '../util/errors.ts';
+import { assertContract, AutopackError, InvalidArtifactError } from '../util/errors.ts';
 import { proposePlan } from './propose.ts';
 import type { IntentionAnchorV2 } from '../contracts/anchor.ts';
 import type { PlanProposalV1 as Plan } from '../contracts/plan-proposal.ts';
@@ -74,8 +73,7 @@ export async function planWorkspace(options: PlanWorkspaceOptions): Promise<Plan
     ...(options.projectId ? { projectId: options.projectId } : {}),
     version: packageVersion(),
   });
-  const checked = v.safeParse(PlanProposalV1, plan);
-  if (!checked.success) throw new Error(`internal error: plan does not satisfy PlanProposalV1:\n  ${issuesToLines(formatIssues(checked.issues)).join('\n  ')}`);
+  assertContract(PlanProposalV1, plan, 'the plan proposal');
   const result: PlanWorkspaceResult = { plan, workspace, anchorPath, reportPath, warnings: idWarnings(anchor, report, options, workspace) };
   if (options.write) {
     const artifactPath = join(workspace.runDir, RUN_ARTIFACTS.planProposal);

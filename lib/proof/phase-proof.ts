@@ -1,6 +1,5 @@
-import * as v from 'valibot';
 import { PhaseProof } from '../contracts/phase-proof.ts';
-import { formatIssues, issuesToLines } from '../contracts/issues.ts';
+import { assertContract } from '../util/errors.ts';
 
 const cut = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 
@@ -64,8 +63,7 @@ export function buildPhaseProof(input: PhaseProofInput): PhaseProof {
     schema_version: '1.0',
     metrics_placeholder: input.metricsPlaceholder,
   };
-  const checked = v.safeParse(PhaseProof, proof);
-  if (!checked.success) throw new Error(`internal error: PhaseProof out of bounds: ${issuesToLines(formatIssues(checked.issues)).join('; ')}`);
+  assertContract(PhaseProof, proof, 'the phase proof');
   return proof;
 }
 

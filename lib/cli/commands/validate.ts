@@ -1,13 +1,12 @@
 import { basename, resolve } from 'node:path';
 import { ARTIFACT_NAMES, ARTIFACT_TITLES, detectArtifactKind, resolveArtifactName, validateArtifact } from '../../contracts/artifacts.ts';
-import { ConfigError } from '../../config/load-config.ts';
 import { DEFAULT_GAP_TYPES } from '../../contracts/gap-report.ts';
 import { issuesToLines, type ValidationIssue } from '../../contracts/issues.ts';
 import { openWorkspace } from '../../config/workspace.ts';
 import { toJsonText } from '../../fs/atomic-write.ts';
 import { readStructuredFile } from '../../fs/read-structured.ts';
 import { knownGapTypes } from '../../registry/load.ts';
-import { AutopackError, errorMessage } from '../../util/errors.ts';
+import { AutopackError, ConfigError, errorMessage } from '../../util/errors.ts';
 import { choiceFlag, stringFlag } from '../flags.ts';
 import { createCliLogger, type CliIo } from '../io.ts';
 
