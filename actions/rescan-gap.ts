@@ -1,4 +1,3 @@
-import { sortedUnique } from '../lib/util/sort.ts';
 import { defineAction } from '../lib/registry/types.ts';
 
 /**
@@ -14,8 +13,7 @@ export default defineAction({
   verifies: ['*'],
   async run(ctx, action) {
     if (ctx.gaps.length === 0) return { success: false, summary: 'no target gap', error: `${action.action_id} names no gap of the report` };
-    const types = sortedUnique(ctx.gaps.map((gap) => gap.gap_type));
-    const report = await ctx.rescan(types);
+    const report = await ctx.rescan(ctx.gaps);
     const present = new Set(report.gaps.map((gap) => gap.gap_id));
     const still = ctx.gaps.filter((gap) => present.has(gap.gap_id));
     return {

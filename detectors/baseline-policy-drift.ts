@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import * as v from 'valibot';
 import { readStructuredFile } from '../lib/fs/read-structured.ts';
 import { normalizeWorkspacePath } from '../lib/governance/paths.ts';
+import { displayCommand } from '../lib/runner/run-check.ts';
+import { restoreTracked } from '../lib/planning/suggested-commands.ts';
 import { defineDetector, type Finding } from '../lib/registry/types.ts';
 import { errorMessage } from '../lib/util/errors.ts';
 
@@ -29,7 +31,7 @@ async function problemOf(root: string, file: string): Promise<string | undefined
   }
 }
 
-export default defineDetector({
+export default defineDetector<{ path: string }>({
   id: 'baseline_policy_drift',
   gap_type: 'baseline_policy_drift',
   title: 'Baseline policy drift',
@@ -56,6 +58,29 @@ export default defineDetector({
       blocks_autopilot: true,
     },
   },
+  remediation: [
+    {
+      action_type: 'config_update',
+      messages: ['missing'],
+      title: 'Update baseline policy: {title}',
+      description: 'Create the baseline policy configuration',
+      risk_score: 0.5,
+      risk_factors: ['Modifies config/', 'Changes governance'],
+      cost: { tokens: 300, time_seconds: 10 },
+      // Creating a file is undone by removing it.
+      rollback: (gap) => (gap.evidence?.file_paths?.[0] ? displayCommand(['rm', '--', gap.evidence.file_paths[0]]) : undefined),
+    },
+    {
+      action_type: 'config_update',
+      messages: ['invalid'],
+      title: 'Update baseline policy: {title}',
+      description: 'Fix the syntax or structure of the baseline policy files',
+      risk_score: 0.5,
+      risk_factors: ['Modifies config/', 'Changes governance'],
+      cost: { tokens: 300, time_seconds: 10 },
+      rollback: (gap, facts) => restoreTracked(gap.evidence?.file_paths ?? [], facts),
+    },
+  ],
   async detect(ctx) {
     const normalized = normalizeWorkspacePath(ctx.options.path);
     if (!normalized.ok || normalized.path === '') throw new Error(`options.path '${ctx.options.path}' must be a path inside the workspace`);

@@ -1,15 +1,12 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { glob } from 'tinyglobby';
 import * as v from 'valibot';
-import { DEFAULT_EXCLUDED_DIRS } from '../lib/gaps/file-list.ts';
 import { readLock, staleReason } from '../lib/supervisor/lock-file.ts';
 import { relativeInside } from '../lib/fs/run-layout.ts';
 import { defineDetector, type DetectorContext, type Finding } from '../lib/registry/types.ts';
-import { mapLimit } from '../lib/util/pool.ts';
 
 const LEGACY_LOCKS = ['.autopack/autopack.db-lock', 'autopack.db-lock'];
-const JOURNALS = '**/*.{db,sqlite,sqlite3}-{journal,wal}';
+const JOURNAL = /\.(db|sqlite|sqlite3)-(journal|wal)$/;
 
 /** A runs-dir file as shown in evidence: workspace-relative when inside, else `<runs>/…`. */
 function runsPath(ctx: DetectorContext, file: string): string {
@@ -40,8 +37,6 @@ export default defineDetector({
   options: v.strictObject({
     /** A SQLite journal or WAL untouched for this long is stale. */
     stale_minutes: v.optional(v.pipe(v.number(), v.minValue(0)), 30),
-    /** How deep to look for journals. */
-    max_depth: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1)), 6),
   }),
   messages: {
     db_lock: {
@@ -67,6 +62,17 @@ export default defineDetector({
       blocks_autopilot: false,
     },
   },
+  remediation: [
+    {
+      action_type: 'file_delete',
+      title: 'Clear database lock: {title}',
+      description: 'Clear stale database lock file',
+      risk_score: 0.7,
+      risk_factors: ['Modifies database state', 'May disrupt other runs'],
+      cost: { tokens: 50, time_seconds: 1 },
+      // No rollback: a deleted lock cannot (and must not) be put back.
+    },
+  ],
   async detect(ctx) {
     const findings: Finding[] = [];
     for (const path of LEGACY_LOCKS) {
@@ -75,17 +81,10 @@ export default defineDetector({
         findings.push({ message: 'db_lock', inputs: [path], params: { name }, evidence: { file_paths: [path] } });
       }
     }
-    const runsRel = relativeInside(ctx.root, ctx.runsDir);
-    const journals = await glob(JOURNALS, {
-      cwd: ctx.root,
-      dot: true,
-      onlyFiles: true,
-      followSymbolicLinks: false,
-      deep: ctx.options.max_depth,
-      ignore: [...DEFAULT_EXCLUDED_DIRS.map((dir) => `**/${dir}/**`), ...(runsRel ? [`${runsRel}/**`] : [])],
-    });
+    // Journals from the file list the scan already has: no walk of its own.
+    const journals = (await ctx.files()).filter((path) => JOURNAL.test(path));
     const cutoff = ctx.clock.now().getTime() - ctx.options.stale_minutes * 60_000;
-    const ages = await mapLimit(journals, 16, (path) => ctx.stat(path));
+    const ages = await Promise.all(journals.map((path) => ctx.stat(path)));
     const stale = journals.filter((_, i) => (ages[i]?.mtimeMs ?? Infinity) < cutoff).sort();
     if (stale.length > 0) {
       findings.push({

@@ -1,9 +1,16 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import * as v from 'valibot';
-import { checkOutcome, DEFAULT_DOC_SCRIPTS, isPytest, resolveChecks } from '../lib/gaps/default-checks.ts';
+import type { CheckSpec } from '../lib/contracts/config.ts';
 import { normalizeWorkspacePath } from '../lib/governance/paths.ts';
 import { defineDetector, type Finding } from '../lib/registry/types.ts';
-import { toCommandEvidence } from '../lib/runner/run-check.ts';
+import { checkOutcome, isPytest } from '../lib/runner/check-outcome.ts';
 import { redact } from '../lib/runner/redact.ts';
+import { findProgram } from '../lib/runner/resolve-program.ts';
+import { toCommandEvidence } from '../lib/runner/run-check.ts';
+
+/** package.json scripts that, when present, are run as documentation checks. */
+const DEFAULT_DOC_SCRIPTS = ['docs:check', 'check:docs', 'docs:test', 'test:docs', 'docs:lint', 'lint:docs'];
 
 /** Message per well-known check id, keeping the Python tool's wording. */
 const KNOWN_MESSAGES: Record<string, string> = {
@@ -12,11 +19,58 @@ const KNOWN_MESSAGES: Record<string, string> = {
   doc_tests: 'doc_tests',
 };
 
+interface Options {
+  python?: string;
+  package_scripts: string[];
+}
+
 function firstLine(text: string): string {
   return text.split('\n').map((line) => line.trim()).find((line) => line !== '') ?? '';
 }
 
-export default defineDetector({
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function packageScripts(root: string): Record<string, unknown> {
+  try {
+    const data = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts?: Record<string, unknown> };
+    return data.scripts && typeof data.scripts === 'object' ? data.scripts : {};
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * The documentation checks a workspace has without any configuration: the Python Autopack
+ * scripts where they exist, pytest's `tests/docs/`, and package.json documentation scripts.
+ * Each is argv; nothing here is a command string.
+ */
+function discoverChecks(root: string, env: Readonly<Record<string, string | undefined>>, options: Options): CheckSpec[] {
+  const python = options.python ?? (['python3', 'python'].find((name) => findProgram(name, env.PATH, root) !== undefined) ?? 'python3');
+  const checks: CheckSpec[] = [];
+  if (existsSync(join(root, 'scripts/check_docs_drift.py'))) {
+    checks.push({ id: 'check_docs_drift', run: [python, 'scripts/check_docs_drift.py'], timeout_s: 30 });
+  }
+  if (existsSync(join(root, 'scripts/tidy/sot_summary_refresh.py'))) {
+    checks.push({ id: 'sot_summary_check', run: [python, 'scripts/tidy/sot_summary_refresh.py', '--check'], timeout_s: 30 });
+  }
+  if (isDirectory(join(root, 'tests/docs'))) {
+    // -p no:cacheprovider: a scan must not leave .pytest_cache behind.
+    checks.push({ id: 'doc_tests', run: ['pytest', '-q', '-p', 'no:cacheprovider', 'tests/docs/'], timeout_s: 60, risk: 'high', blocks_autopilot: true });
+  }
+  const scripts = packageScripts(root);
+  for (const name of options.package_scripts) {
+    if (typeof scripts[name] === 'string') checks.push({ id: `npm:${name}`, run: ['npm', 'run', '--silent', name], timeout_s: 120 });
+  }
+  return checks;
+}
+
+export default defineDetector<Options>({
   id: 'doc_drift',
   gap_type: 'doc_drift',
   title: 'Documentation drift',
@@ -64,13 +118,24 @@ export default defineDetector({
       remediation: 'Install the missing program or fix the check (checks.doc_drift in autopack.config.yaml)',
     },
   },
+  remediation: [
+    {
+      action_type: 'doc_update',
+      title: 'Update documentation for {title}',
+      description: 'Fix the documentation the check reports, then re-run the check',
+      risk_score: 0.3,
+      risk_factors: ['Modifies docs/'],
+      cost: { tokens: 500, time_seconds: 10 },
+      // Re-running the check is the way to see the drift; the fix itself is a human's (or an agent's) edit.
+      command: (gap) => gap.evidence?.command_evidence?.command,
+    },
+  ],
+  defaultChecks: (ctx) => discoverChecks(ctx.root, ctx.env, ctx.options),
   async detect(ctx) {
-    // The same resolution the autopilot's handlers use: configured checks, else the defaults.
-    const checks = resolveChecks('doc_drift', { root: ctx.root, pathEnv: ctx.env.PATH, configured: ctx.checks ? { doc_drift: ctx.checks } : {}, options: ctx.options });
-    if (!ctx.checks && checks.length === 0) ctx.note('no documentation checks configured or found');
+    if (ctx.checks.length === 0) ctx.note('no documentation checks configured or found');
     const findings: Finding[] = [];
     // Sequential on purpose: checks are often heavy (test suites) and may share caches.
-    for (const check of checks) {
+    for (const check of ctx.checks) {
       const cwd = check.cwd === undefined ? undefined : normalizeWorkspacePath(check.cwd);
       if (cwd && !cwd.ok) throw new Error(`checks.doc_drift '${check.id}': cwd '${check.cwd}' must stay inside the workspace`);
       const result = await ctx.runCheck({

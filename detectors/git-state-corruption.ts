@@ -1,9 +1,12 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import * as v from 'valibot';
+import { extensionOf, looksLikeText } from '../lib/gaps/text-files.ts';
 import { isUnmerged } from '../lib/git/status.ts';
 import { defineDetector, type DetectorContext, type Finding } from '../lib/registry/types.ts';
 import { excerpt } from '../lib/runner/redact.ts';
+import { sha256Hex } from '../lib/util/hash.ts';
 import { sortedUnique } from '../lib/util/sort.ts';
 
 /** Operations that leave the repository half-way until someone finishes or aborts them. */
@@ -18,45 +21,106 @@ const IN_PROGRESS: Array<[file: string, operation: string]> = [
 /** fsck lines that are information, not damage. */
 const HARMLESS = /^(notice|dangling|warning in|Checking|missing (blob|tree) for reflog)/i;
 
-async function fsckFinding(ctx: DetectorContext<FsckOptions>): Promise<Finding | undefined> {
+/** Files larger than this are not searched for conflict markers. */
+const MARKER_SEARCH_LIMIT = 5_000_000;
+
+interface Options {
+  full_fsck: boolean;
+  fsck_timeout_s: number;
+}
+
+type FsckVerdict = { ok: true } | { ok: false; detail: string } | { timedOut: true };
+
+/**
+ * What the object store looks like without reading it: pack names and sizes, the loose-object
+ * count, every ref and HEAD. fsck's verdict is cached under this key and recomputed only when it
+ * changes (on a long history fsck costs more than the rest of the scan).
+ */
+async function objectStoreKey(ctx: DetectorContext<Options>): Promise<string | undefined> {
+  const gitDir = ctx.repo.gitDir;
+  if (!gitDir) return undefined;
+  let common = gitDir;
+  try {
+    const pointer = readFileSync(join(gitDir, 'commondir'), 'utf8').trim();
+    common = isAbsolute(pointer) ? pointer : join(gitDir, pointer);
+  } catch {
+    // not a linked worktree: the git dir is the common dir
+  }
+  let packs: string[];
+  try {
+    const dir = join(common, 'objects', 'pack');
+    packs = readdirSync(dir).sort().map((name) => `${name}:${statSync(join(dir, name)).size}`);
+  } catch {
+    packs = [];
+  }
+  const [count, refs] = await Promise.all([ctx.git.run(['count-objects', '-v']), ctx.git.run(['for-each-ref', '--format=%(objectname) %(refname)'])]);
+  if (count.exit_code !== 0 || refs.exit_code !== 0) return undefined;
+  return sha256Hex([ctx.options.full_fsck ? 'full' : 'connectivity', ctx.repo.head ?? '', count.stdout, refs.stdout, ...packs].join('\n'));
+}
+
+async function runFsck(ctx: DetectorContext<Options>): Promise<FsckVerdict> {
   const args = ['fsck', '--no-progress', '--no-dangling', ...(ctx.options.full_fsck ? [] : ['--connectivity-only'])];
   const result = await ctx.git.run(args, { timeoutMs: ctx.options.fsck_timeout_s * 1000 });
-  if (result.timed_out) {
-    return { message: 'fsck_timeout', inputs: ['git_fsck_timeout'], params: { seconds: ctx.options.fsck_timeout_s }, evidence: { file_paths: ['.git/'] } };
-  }
+  if (result.timed_out) return { timedOut: true };
   if (result.error) throw new Error(result.error);
   const problems = result.stderr
     .split('\n')
     .map((line) => line.trim())
     .filter((line) => line !== '' && !HARMLESS.test(line));
-  if (result.exit_code === 0 && !problems.some((line) => /^(error|fatal|missing|broken link|bad)/i.test(line))) return undefined;
-  const detail = excerpt(problems.join('; ') || `Exit code ${result.exit_code}`, { paths: [[ctx.root, '<workspace>']] }, 200);
-  return {
-    message: 'fsck',
-    inputs: ['git_fsck_failed'],
-    params: { detail },
-    evidence: { file_paths: ['.git/'] },
-  };
+  if (result.exit_code === 0 && !problems.some((line) => /^(error|fatal|missing|broken link|bad)/i.test(line))) return { ok: true };
+  return { ok: false, detail: excerpt(problems.join('; ') || `Exit code ${result.exit_code}`, { paths: [[ctx.root, '<workspace>']] }, 200) };
 }
 
-async function conflictMarkerFiles(ctx: DetectorContext): Promise<string[]> {
-  // All three markers in one file, each at a line start: one of them alone (a setext
-  // heading's =======) is normal text.
-  const result = await ctx.git.run([
-    'grep', '-l', '-I', '--untracked', '--all-match', '-E',
-    '-e', '^<{7}( |$)', '-e', '^={7}$', '-e', '^>{7}( |$)', '--', '.',
-  ]);
-  if (result.exit_code !== 0) return [];
-  const listed = new Set(await ctx.files());
-  return sortedUnique(result.stdout.split('\n').filter((path) => path !== '' && listed.has(path)));
+async function fsckFinding(ctx: DetectorContext<Options>): Promise<Finding | undefined> {
+  const key = await objectStoreKey(ctx);
+  let verdict = key === undefined ? undefined : (ctx.cache.read(key) as FsckVerdict | undefined);
+  if (!verdict) {
+    verdict = await runFsck(ctx);
+    // A timeout says nothing about the store: never remembered.
+    if (key !== undefined && !('timedOut' in verdict)) await ctx.cache.write(key, verdict);
+  }
+  if ('timedOut' in verdict) {
+    return { message: 'fsck_timeout', inputs: ['git_fsck_timeout'], params: { seconds: ctx.options.fsck_timeout_s }, evidence: { file_paths: ['.git/'] } };
+  }
+  if (verdict.ok) return undefined;
+  return { message: 'fsck', inputs: ['git_fsck_failed'], params: { detail: verdict.detail }, evidence: { file_paths: ['.git/'] } };
 }
 
-interface FsckOptions {
-  full_fsck: boolean;
-  fsck_timeout_s: number;
+const MARKDOWN = new Set(['md', 'markdown', 'mdx', 'rst']);
+const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+
+/**
+ * A leftover merge conflict: a `<<<<<<<` line, then a `=======` line, then a `>>>>>>>` line, in
+ * that order. Any one of them alone is ordinary text (a setext heading's `=======`), and in
+ * Markdown a conflict shown inside a fenced code block is an example, not a conflict.
+ */
+export function hasConflictMarkers(text: string, markdown: boolean): boolean {
+  let stage = 0;
+  let fence: string | undefined;
+  for (const raw of text.split('\n')) {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (markdown) {
+      const opening = FENCE.exec(line)?.[1];
+      if (fence !== undefined) {
+        if (opening && opening[0] === fence[0] && opening.length >= fence.length) fence = undefined;
+        continue;
+      }
+      if (opening) {
+        fence = opening;
+        stage = 0;
+        continue;
+      }
+    }
+    if (stage === 0 && /^<{7}( |$)/.test(line)) stage = 1;
+    else if (stage === 1 && /^={7}$/.test(line)) stage = 2;
+    else if (stage === 2 && /^>{7}( |$)/.test(line)) return true;
+  }
+  return false;
 }
 
-export default defineDetector({
+const OPENING_MARKER = Buffer.from('<<<<<<<');
+
+export default defineDetector<Options, true>({
   id: 'git_state_corruption',
   gap_type: 'git_state_corruption',
   title: 'Git state corruption',
@@ -105,10 +169,33 @@ export default defineDetector({
       risk: 'high',
     },
   },
+  remediation: [
+    {
+      action_type: 'git_operation',
+      title: 'Repair git state: {title}',
+      description: 'Run git fsck and repair',
+      risk_score: 0.9,
+      risk_factors: ['Modifies git state', 'Critical operation'],
+      cost: { tokens: 100, time_seconds: 10 },
+      // No rollback: repairing a repository is not undone by a command.
+    },
+  ],
+  inspect: {
+    select: () => true,
+    read: (size) => (size <= MARKER_SEARCH_LIMIT ? 'all' : 'none'),
+    inspect(file) {
+      const bytes = file.bytes;
+      if (!bytes || bytes.length < 23) return undefined;
+      const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      // Cheap native search first: almost no file has a marker at all.
+      if (buffer.indexOf(OPENING_MARKER) < 0 || !looksLikeText(bytes)) return undefined;
+      return hasConflictMarkers(buffer.toString('utf8'), MARKDOWN.has(extensionOf(file.path))) ? true : undefined;
+    },
+  },
   isEnabled: (ctx) => ctx.repo.isRepo || `not a git repository, so nothing to check (${ctx.repo.reason ?? 'no work tree'})`,
   async detect(ctx) {
     const findings: Finding[] = [];
-    const [fsck, status, markers] = await Promise.all([fsckFinding(ctx), ctx.status(), conflictMarkerFiles(ctx)]);
+    const [fsck, status, inspected] = await Promise.all([fsckFinding(ctx), ctx.status(), ctx.inspected()]);
     if (fsck) findings.push(fsck);
     const unmerged = sortedUnique(status.entries.filter(isUnmerged).map((entry) => entry.path));
     if (unmerged.length > 0) {
@@ -122,6 +209,7 @@ export default defineDetector({
         }
       }
     }
+    const markers = inspected.map((item) => item.path);
     if (markers.length > 0) {
       findings.push({ message: 'conflict_markers', inputs: ['conflict_markers', ...markers], params: { count: markers.length }, evidence: { file_paths: markers }, estimated_actions: markers.length });
     }

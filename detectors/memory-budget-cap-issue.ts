@@ -1,31 +1,36 @@
-import { open } from 'node:fs/promises';
-import { join } from 'node:path';
 import picomatch from 'picomatch';
 import * as v from 'valibot';
 import { looksLikeText } from '../lib/gaps/text-files.ts';
 import { defineDetector } from '../lib/registry/types.ts';
-import { mapLimit } from '../lib/util/pool.ts';
+import { restoreTracked } from '../lib/planning/suggested-commands.ts';
 
 /** Generated files nobody reads into a prompt. */
 const DEFAULT_EXCLUDE = ['**/package-lock.json', '**/npm-shrinkwrap.json', '**/yarn.lock', '**/pnpm-lock.yaml', '**/*.lock', '**/*.min.*', '**/*.map'];
 
-async function headIsText(root: string, path: string): Promise<boolean> {
-  const handle = await open(join(root, path), 'r').catch(() => undefined);
-  if (!handle) return false;
-  try {
-    const buffer = Buffer.alloc(8000);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    return looksLikeText(buffer.subarray(0, bytesRead));
-  } finally {
-    await handle.close();
-  }
+interface Options {
+  max_bytes: number;
+  include: string[];
+  exclude: string[];
 }
 
 function sizeLabel(bytes: number): string {
   return bytes % 1000 === 0 ? `${bytes / 1000}KB` : `${bytes} bytes`;
 }
 
-export default defineDetector({
+// Matchers compiled once per options object (the inspector sees every file).
+const matchers = new WeakMap<Options, (path: string) => boolean>();
+function selects(options: Options): (path: string) => boolean {
+  let match = matchers.get(options);
+  if (!match) {
+    const included = picomatch(options.include, { dot: true });
+    const excluded = picomatch(options.exclude, { dot: true });
+    match = (path) => included(path) && !excluded(path);
+    matchers.set(options, match);
+  }
+  return match;
+}
+
+export default defineDetector<Options, true>({
   id: 'memory_budget_cap_issue',
   gap_type: 'memory_budget_cap_issue',
   title: 'Memory budget cap issue',
@@ -46,14 +51,25 @@ export default defineDetector({
       remediation: 'Split large files or consolidate content',
     },
   },
+  remediation: [
+    {
+      action_type: 'doc_update',
+      title: 'Split large files: {title}',
+      description: 'Split or consolidate large files',
+      risk_score: 0.4,
+      risk_factors: ['Modifies docs/', 'Restructures content'],
+      cost: { tokens: 1000, time_seconds: 30 },
+      rollback: (gap, facts) => restoreTracked(gap.evidence?.file_paths ?? [], facts),
+    },
+  ],
+  inspect: {
+    select: (path, options) => selects(options)(path),
+    // Only a file over the budget is opened past its size, and then only its head: text or binary.
+    read: (size, options) => (size > options.max_bytes ? 'head' : 'none'),
+    inspect: (file, options) => (file.size > options.max_bytes && file.bytes && looksLikeText(file.bytes) ? true : undefined),
+  },
   async detect(ctx) {
-    const included = picomatch(ctx.options.include, { dot: true });
-    const excluded = picomatch(ctx.options.exclude, { dot: true });
-    const candidates = (await ctx.files()).filter((path) => included(path) && !excluded(path));
-    const sizes = await mapLimit(candidates, 64, (path) => ctx.stat(path));
-    const large = candidates.filter((_, i) => (sizes[i]?.size ?? 0) > ctx.options.max_bytes);
-    const textual = await mapLimit(large, 16, (path) => headIsText(ctx.root, path));
-    const flagged = large.filter((_, i) => textual[i]);
+    const flagged = (await ctx.inspected()).map((item) => item.path);
     if (flagged.length === 0) return [];
     return [
       {

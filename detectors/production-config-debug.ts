@@ -1,9 +1,10 @@
 import * as v from 'valibot';
-import { checkProductionConfigs } from '../lib/enforcement/production-config.ts';
+import { checkContentForDebug, isProductionConfig, type DebugViolation } from '../lib/enforcement/production-config.ts';
+import { restoreTracked } from '../lib/planning/suggested-commands.ts';
 import { defineDetector } from '../lib/registry/types.ts';
 import { sortedUnique } from '../lib/util/sort.ts';
 
-export default defineDetector({
+export default defineDetector<Record<string, never>, DebugViolation[]>({
   id: 'production_config_debug',
   gap_type: 'production_config_debug',
   title: 'Production config debug',
@@ -19,16 +20,35 @@ export default defineDetector({
       remediation: 'Set DEBUG off (DEBUG=0, debug: false) in the production configs, or move the setting to a development file',
     },
   },
+  remediation: [
+    {
+      action_type: 'config_update',
+      title: 'Turn DEBUG off: {title}',
+      description: 'Set DEBUG off in the production configs (or move the setting to a development file)',
+      risk_score: 0.5,
+      risk_factors: ['Modifies production configuration'],
+      cost: { tokens: 200, time_seconds: 10 },
+      rollback: (gap, facts) => restoreTracked(gap.evidence?.file_paths ?? [], facts),
+    },
+  ],
+  inspect: {
+    select: (path) => isProductionConfig(path),
+    read: () => 'all',
+    inspect: (file) => {
+      const violations = checkContentForDebug(new TextDecoder().decode(file.bytes), file.path);
+      return violations.length > 0 ? violations : undefined;
+    },
+  },
   async detect(ctx) {
-    const result = await checkProductionConfigs(await ctx.files(), async (path) => (await ctx.readFile(path))?.toString('utf8'));
-    if (result.violations.length === 0) return [];
-    const files = sortedUnique(result.violations.map((violation) => violation.file));
+    const violations = (await ctx.inspected()).flatMap((item) => item.verdict);
+    if (violations.length === 0) return [];
+    const files = sortedUnique(violations.map((violation) => violation.file));
     return [
       {
         inputs: files,
-        params: { count: files.length, violations: result.violations.length },
+        params: { count: files.length, violations: violations.length },
         evidence: { file_paths: files },
-        signals: result.violations.slice(0, 10).map((v) => `${v.file}:${v.line}: ${v.pattern}: ${v.content}`),
+        signals: violations.slice(0, 10).map((v) => `${v.file}:${v.line}: ${v.pattern}: ${v.content}`),
         estimated_actions: files.length,
       },
     ];

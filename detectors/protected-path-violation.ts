@@ -3,7 +3,7 @@ import { compilePathPattern, matchingPattern, normalizeWorkspacePath } from '../
 import { defineDetector } from '../lib/registry/types.ts';
 import { sortedUnique } from '../lib/util/sort.ts';
 
-export default defineDetector({
+export default defineDetector<{ include_untracked: boolean; paths: string[] }>({
   id: 'protected_path_violation',
   gap_type: 'protected_path_violation',
   title: 'Protected path violation',
@@ -11,8 +11,10 @@ export default defineDetector({
   scope: 'repo',
   default: { risk: 'high', blocks_autopilot: true },
   options: v.strictObject({
-    /** Count untracked files in protected folders as modifications (the reference does). */
+    /** Count untracked files in protected folders as modifications. */
     include_untracked: v.optional(v.boolean(), true),
+    /** Protected paths of the detector itself; the config's `protected_paths` and the anchor's are added. */
+    paths: v.optional(v.array(v.pipe(v.string(), v.minLength(1))), ['docs/', 'config/', '.github/']),
   }),
   messages: {
     modified: {
@@ -22,13 +24,24 @@ export default defineDetector({
       remediation: 'Review and approve protected path changes',
     },
   },
+  remediation: [
+    {
+      action_type: 'doc_update',
+      title: 'Review protected path changes: {title}',
+      description: 'Review and commit protected path modifications',
+      risk_score: 0.8,
+      risk_factors: ['Modifies protected paths', 'Requires review'],
+      cost: { tokens: 200, time_seconds: 5 },
+      // No rollback: a review changes nothing, and discarding the edits under review would lose work.
+    },
+  ],
   isEnabled: (ctx) => ctx.repo.isRepo || `needs a git repository (${ctx.repo.reason ?? 'none found'})`,
   async detect(ctx) {
     const status = await ctx.status();
     if (!status.ok) throw new Error(`git status failed: ${status.error ?? 'unknown error'}`);
-    const patterns = ctx.protectedPaths.map(compilePathPattern);
+    const patterns = [...ctx.options.paths, ...ctx.protectedPaths].map(compilePathPattern);
     const touched: string[] = [];
-    for (const entry of status.entries) {
+    for (const entry of await withUntrackedFiles(status.entries, ctx.files)) {
       if (!ctx.options.include_untracked && entry.x === '?') continue;
       for (const raw of [entry.path, entry.origPath]) {
         if (raw === undefined) continue;
@@ -41,3 +54,19 @@ export default defineDetector({
     return [{ inputs: violations, params: { count: violations.length }, evidence: { file_paths: violations }, estimated_actions: violations.length }];
   },
 });
+
+/**
+ * `git status` shows an untracked folder as `infra/` without listing it; the file list has its
+ * files one by one, so patterns (`*.tf`), evidence and ids see files, whatever git collapsed.
+ */
+type Entry = { x: string; y: string; path: string; origPath?: string };
+
+async function withUntrackedFiles(entries: readonly Entry[], files: () => Promise<readonly string[]>): Promise<Entry[]> {
+  if (!entries.some((entry) => entry.x === '?' && entry.path.endsWith('/'))) return [...entries];
+  const listed = await files();
+  return entries.flatMap((entry): Entry[] => {
+    if (entry.x !== '?' || !entry.path.endsWith('/')) return [entry];
+    const inside = listed.filter((file) => file.startsWith(entry.path));
+    return inside.length > 0 ? inside.map((path) => ({ x: '?', y: '?', path })) : [entry];
+  });
+}

@@ -1,14 +1,10 @@
 import picomatch from 'picomatch';
 import * as v from 'valibot';
-import { DEFAULT_ROOT_ALLOW } from '../lib/gaps/text-files.ts';
 import { defineDetector } from '../lib/registry/types.ts';
+import { moveCommands } from '../lib/planning/suggested-commands.ts';
 
-export const RootClutterOptions = v.strictObject({
-  /** Root files that are fine (names or globs). Also used by sot_duplicate. */
-  allow: v.optional(v.array(v.string()), [...DEFAULT_ROOT_ALLOW]),
-  /** Root files that count as clutter unless allowed. */
-  patterns: v.optional(v.array(v.string()), ['*.md']),
-});
+/** Markdown files that belong at a repository root. */
+const DEFAULT_ALLOW = ['AGENTS.md', 'CHANGELOG.md', 'CLAUDE.md', 'CODE_OF_CONDUCT.md', 'CONTRIBUTING.md', 'LICENSE.md', 'README.md', 'SECURITY.md'];
 
 export default defineDetector({
   id: 'root_clutter',
@@ -17,7 +13,12 @@ export default defineDetector({
   description: 'Markdown notes, reports and plans left at the repository root instead of docs/ or archive/.',
   scope: 'files',
   default: { risk: 'medium', blocks_autopilot: false },
-  options: RootClutterOptions,
+  options: v.strictObject({
+    /** Root files that are fine (names or globs). */
+    allow: v.optional(v.array(v.string()), [...DEFAULT_ALLOW]),
+    /** Root files that count as clutter unless allowed. */
+    patterns: v.optional(v.array(v.string()), ['*.md']),
+  }),
   messages: {
     clutter: {
       title: 'Root clutter: {count} files should be in docs/',
@@ -26,6 +27,22 @@ export default defineDetector({
       remediation: 'Move the files into docs/ or archive/, or list them in detectors.root_clutter.options.allow',
     },
   },
+  remediation: [
+    {
+      action_type: 'file_move',
+      title: 'Organize workspace: {title}',
+      description: 'Move cluttered files to docs/ or archive/',
+      risk_score: 0.2,
+      risk_factors: ['Moves files'],
+      cost: { tokens: 200, time_seconds: 5 },
+      // `mv` works for tracked and untracked files alike (git sees a rename once staged), and moving back undoes it.
+      command: (gap) => {
+        const move = moveCommands((gap.evidence?.file_paths ?? []).map((path) => [path, `docs/${path}`]));
+        return move && `mkdir -p docs && ${move}`;
+      },
+      rollback: (gap) => moveCommands((gap.evidence?.file_paths ?? []).map((path) => [`docs/${path}`, path])),
+    },
+  ],
   async detect(ctx) {
     const isClutter = picomatch(ctx.options.patterns, { dot: true });
     const isAllowed = picomatch(ctx.options.allow, { dot: true });

@@ -1,10 +1,16 @@
-import picomatch from 'picomatch';
 import * as v from 'valibot';
-import { DEFAULT_ROOT_ALLOW } from '../lib/gaps/text-files.ts';
 import { defineDetector } from '../lib/registry/types.ts';
+import { displayCommand } from '../lib/runner/run-check.ts';
 import { sha256Hex } from '../lib/util/hash.ts';
 
-export default defineDetector({
+interface Options {
+  docs_dir: string;
+  ignore: string[];
+}
+
+const dirOf = (options: Options) => options.docs_dir.replace(/\/+$/, '');
+
+export default defineDetector<Options, string>({
   id: 'sot_duplicate',
   gap_type: 'sot_duplicate',
   title: 'Source-of-truth duplicate',
@@ -14,6 +20,8 @@ export default defineDetector({
   options: v.strictObject({
     /** The canonical documentation folder. */
     docs_dir: v.optional(v.pipe(v.string(), v.minLength(1)), 'docs'),
+    /** Root files that may have a copy in the docs folder. */
+    ignore: v.optional(v.array(v.string()), ['README.md', 'CONTRIBUTING.md', 'LICENSE.md']),
   }),
   messages: {
     identical: {
@@ -31,27 +39,64 @@ export default defineDetector({
       blocks_autopilot: true,
     },
   },
+  remediation: [
+    {
+      action_type: 'file_delete',
+      messages: ['identical'],
+      title: 'Remove duplicate: {title}',
+      description: 'Remove the root copy and keep the canonical version',
+      risk_score: 0.4,
+      risk_factors: ['Deletes files', 'Modifies SOT'],
+      cost: { tokens: 100, time_seconds: 2 },
+      command: (gap) => (gap.evidence?.file_paths?.[0] ? displayCommand(['rm', '--', rootCopy(gap.evidence.file_paths)]) : undefined),
+      // The copies are identical, so copying the canonical one back restores the deleted file exactly.
+      rollback: (gap) => {
+        const [first, second] = gap.evidence?.file_paths ?? [];
+        if (!first || !second) return undefined;
+        const root = rootCopy([first, second]);
+        return displayCommand(['cp', '--', root === first ? second : first, root]);
+      },
+    },
+    {
+      action_type: 'doc_update',
+      messages: ['divergent'],
+      title: 'Merge duplicate: {title}',
+      description: 'Merge the two versions into the docs copy and remove the root copy',
+      risk_score: 0.5,
+      risk_factors: ['Merges two versions', 'Modifies SOT'],
+      cost: { tokens: 500, time_seconds: 30 },
+    },
+  ],
+  inspect: {
+    select: (path, options) => {
+      const dir = dirOf(options);
+      const name = path.startsWith(`${dir}/`) ? path.slice(dir.length + 1) : path;
+      return name.endsWith('.md') && !name.includes('/') && !options.ignore.includes(name);
+    },
+    read: () => 'all',
+    inspect: (file) => sha256Hex(file.bytes ?? new Uint8Array(0)),
+  },
   async detect(ctx) {
-    const docsDir = ctx.options.docs_dir.replace(/\/+$/, '');
-    const allow = (ctx.optionsOf('root_clutter') as { allow?: string[] } | undefined)?.allow ?? [...DEFAULT_ROOT_ALLOW];
-    const isAllowed = picomatch(allow, { dot: true });
-    const files = await ctx.files();
-    const present = new Set(files);
+    const dir = dirOf(ctx.options);
+    const hashes = new Map((await ctx.inspected()).map((item) => [item.path, item.verdict]));
     const findings = [];
-    for (const name of files) {
-      if (name.includes('/') || !name.endsWith('.md') || isAllowed(name)) continue;
-      const copy = `${docsDir}/${name}`;
-      if (!present.has(copy)) continue;
-      const [root, docs] = await Promise.all([ctx.readFile(name), ctx.readFile(copy)]);
-      if (!root || !docs) continue;
-      const same = sha256Hex(root) === sha256Hex(docs);
+    for (const [name, hash] of hashes) {
+      if (name.includes('/')) continue;
+      const copy = `${dir}/${name}`;
+      const copyHash = hashes.get(copy);
+      if (copyHash === undefined) continue;
       findings.push({
-        message: same ? 'identical' : 'divergent',
+        message: hash === copyHash ? 'identical' : 'divergent',
         inputs: [name, copy],
-        params: { name, docs_dir: docsDir },
+        params: { name, docs_dir: dir },
         evidence: { file_paths: [name, copy] },
       });
     }
     return findings;
   },
 });
+
+/** Of a root file and its docs copy, the root one (the one without a folder). */
+function rootCopy(paths: readonly string[]): string {
+  return paths.find((path) => !path.includes('/')) ?? paths[0]!;
+}

@@ -1,4 +1,4 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as v from 'valibot';
 import { defineDetector, type DetectorContext, type Finding } from '../lib/registry/types.ts';
@@ -9,31 +9,33 @@ interface CacheRead {
   mtimeMs: number;
 }
 
-async function readJson(root: string, file: string): Promise<{ data: unknown; mtimeMs: number } | undefined> {
+/** A cache file as JSON, read without following symlinks (caches are ignored files, never trusted). */
+async function readJson(ctx: DetectorContext, file: string): Promise<{ data: unknown; mtimeMs: number } | undefined> {
+  const info = await ctx.stat(file);
+  const bytes = info && (await ctx.readFile(file));
+  if (!info || !bytes) return undefined;
   try {
-    const full = join(root, file);
-    const [text, info] = await Promise.all([readFile(full, 'utf8'), stat(full)]);
-    return { data: JSON.parse(text), mtimeMs: info.mtimeMs };
+    return { data: JSON.parse(new TextDecoder().decode(bytes)), mtimeMs: info.mtimeMs };
   } catch {
     return undefined;
   }
 }
 
 /** pytest's `lastfailed`: an object whose keys are the node ids that failed last time. */
-async function readPytest(root: string): Promise<CacheRead | undefined> {
+async function readPytest(ctx: DetectorContext): Promise<CacheRead | undefined> {
   const file = '.pytest_cache/v/cache/lastfailed';
-  const read = await readJson(root, file);
+  const read = await readJson(ctx, file);
   if (!read || read.data === null || typeof read.data !== 'object' || Array.isArray(read.data)) return undefined;
   const failed = Object.entries(read.data as Record<string, unknown>).filter(([, value]) => Boolean(value)).map(([key]) => key);
   return failed.length > 0 ? { file, failed, mtimeMs: read.mtimeMs } : undefined;
 }
 
 /** vitest's results cache: `{version, results: [[":path", {failed, duration}], …]}` (or an object). */
-async function readVitest(root: string): Promise<CacheRead | undefined> {
+async function readVitest(ctx: DetectorContext): Promise<CacheRead | undefined> {
   const base = 'node_modules/.vite/vitest';
   const candidates = [`${base}/results.json`];
   try {
-    for (const entry of await readdir(join(root, base), { withFileTypes: true })) {
+    for (const entry of await readdir(join(ctx.root, base), { withFileTypes: true })) {
       if (entry.isDirectory()) candidates.push(`${base}/${entry.name}/results.json`);
     }
   } catch {
@@ -42,7 +44,7 @@ async function readVitest(root: string): Promise<CacheRead | undefined> {
   const failed = new Set<string>();
   let newest: { file: string; mtimeMs: number } | undefined;
   for (const file of candidates.sort()) {
-    const read = await readJson(root, file);
+    const read = await readJson(ctx, file);
     const results = (read?.data as { results?: unknown } | undefined)?.results;
     if (!read || !results) continue;
     const entries = Array.isArray(results) ? results : Object.entries(results as Record<string, unknown>);
@@ -64,7 +66,7 @@ async function headCommitMs(ctx: DetectorContext): Promise<number | undefined> {
 }
 
 function toFinding(runner: 'pytest' | 'vitest', cache: CacheRead, headMs: number | undefined): Finding {
-  // A cache older than the last commit may describe code that no longer exists (W18).
+  // A cache older than the last commit may describe code that no longer exists.
   const stale = headMs !== undefined && cache.mtimeMs < headMs;
   return {
     message: `${runner}_${stale ? 'stale' : 'fresh'}`,
@@ -119,8 +121,21 @@ export default defineDetector({
       blocks_autopilot: false,
     },
   },
+  remediation: [
+    {
+      action_type: 'test_fix',
+      title: 'Fix failing tests: {title}',
+      description: 'Re-run and fix failed tests',
+      risk_score: 0.5,
+      risk_factors: ['Modifies tests/', 'May require code changes'],
+      cost: { tokens: 2000, time_seconds: 60 },
+      command: (gap) => ((gap.evidence?.file_paths ?? []).some((path) => path.includes('vitest')) ? 'npx vitest run' : 'pytest -v --tb=short'),
+    },
+  ],
   async detect(ctx) {
-    const [pytest, vitest, headMs] = await Promise.all([readPytest(ctx.root), readVitest(ctx.root), headCommitMs(ctx)]);
+    const [pytest, vitest] = await Promise.all([readPytest(ctx), readVitest(ctx)]);
+    // The commit time matters only when there is a cache to compare it with.
+    const headMs = pytest || vitest ? await headCommitMs(ctx) : undefined;
     const findings: Finding[] = [];
     if (pytest) findings.push(toFinding('pytest', pytest, headMs));
     if (vitest) findings.push(toFinding('vitest', vitest, headMs));

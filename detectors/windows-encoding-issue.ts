@@ -1,19 +1,34 @@
 import { isUtf8 } from 'node:buffer';
 import * as v from 'valibot';
 import { extensionOf, TEXT_EXTENSIONS } from '../lib/gaps/text-files.ts';
+import { restoreTracked } from '../lib/planning/suggested-commands.ts';
 import { defineDetector } from '../lib/registry/types.ts';
-import { mapLimit } from '../lib/util/pool.ts';
 
-type Verdict = 'ok' | 'invalid_utf8' | 'utf16';
+type Verdict = 'invalid_utf8' | 'utf16';
 
-function inspect(bytes: Buffer): Verdict {
-  // UTF-16 files (as Windows tools like to write them) are full of NUL bytes; catch them first.
-  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) return 'utf16';
-  if (bytes.includes(0)) return 'ok'; // binary content under a text name: not an encoding problem
-  return isUtf8(bytes) ? 'ok' : 'invalid_utf8';
+interface Options {
+  extensions: string[];
+  max_bytes: number;
 }
 
-export default defineDetector({
+function inspectBytes(bytes: Uint8Array): Verdict | undefined {
+  // UTF-16 files (as Windows tools like to write them) are full of NUL bytes; catch them first.
+  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) return 'utf16';
+  if (bytes.includes(0)) return undefined; // binary content under a text name: not an encoding problem
+  return isUtf8(bytes) ? undefined : 'invalid_utf8';
+}
+
+const extensionSets = new WeakMap<Options, Set<string>>();
+function extensionsOf(options: Options): Set<string> {
+  let set = extensionSets.get(options);
+  if (!set) {
+    set = new Set(options.extensions.map((ext) => ext.replace(/^\./, '').toLowerCase()));
+    extensionSets.set(options, set);
+  }
+  return set;
+}
+
+export default defineDetector<Options, Verdict>({
   id: 'windows_encoding_issue',
   gap_type: 'windows_encoding_issue',
   title: 'Windows encoding issue',
@@ -33,25 +48,34 @@ export default defineDetector({
       remediation: 'Re-encode the files as UTF-8 (without changing their text)',
     },
   },
+  remediation: [
+    {
+      action_type: 'custom',
+      title: 'Fix encoding: {title}',
+      description: 'Convert files to UTF-8 or add error handling',
+      risk_score: 0.6,
+      risk_factors: ['Modifies file encoding', 'May corrupt content'],
+      cost: { tokens: 500, time_seconds: 15 },
+      rollback: (gap, facts) => restoreTracked(gap.evidence?.file_paths ?? [], facts),
+    },
+  ],
+  inspect: {
+    select: (path, options) => extensionsOf(options).has(extensionOf(path)),
+    read: (size, options) => (size > 0 && size <= options.max_bytes ? 'all' : 'none'),
+    inspect: (file) => (file.bytes && file.bytes.length > 0 ? inspectBytes(file.bytes) : undefined),
+  },
   async detect(ctx) {
-    const extensions = new Set(ctx.options.extensions.map((ext) => ext.replace(/^\./, '').toLowerCase()));
-    const candidates = (await ctx.files()).filter((path) => extensions.has(extensionOf(path)));
-    const verdicts = await mapLimit(candidates, 32, async (path): Promise<Verdict> => {
-      const info = await ctx.stat(path);
-      if (!info || info.size === 0 || info.size > ctx.options.max_bytes) return 'ok';
-      const bytes = await ctx.readFile(path);
-      return bytes ? inspect(bytes) : 'ok';
-    });
-    const flagged = candidates.filter((_, i) => verdicts[i] !== 'ok');
+    const flagged = await ctx.inspected();
     if (flagged.length === 0) return [];
-    const utf16 = verdicts.filter((verdict) => verdict === 'utf16').length;
+    const paths = flagged.map((item) => item.path);
+    const utf16 = flagged.filter((item) => item.verdict === 'utf16').length;
     return [
       {
-        inputs: flagged,
-        params: { count: flagged.length },
-        evidence: { file_paths: flagged },
+        inputs: paths,
+        params: { count: paths.length },
+        evidence: { file_paths: paths },
         ...(utf16 > 0 ? { signals: [`${utf16} of them are UTF-16`] } : {}),
-        estimated_actions: flagged.length,
+        estimated_actions: paths.length,
       },
     ];
   },

@@ -1,8 +1,40 @@
-// The public programmatic API of autopack. The CLI is a thin wrapper over these.
-export { scanGaps, scanOpenWorkspace, DEFAULT_PROTECTED_PATHS, type ScanGapsOptions, type ScanGapsResult } from './gaps/scan-gaps.ts';
+// The public programmatic API of autopack: what the CLI itself calls, and what a program
+// embedding autopack needs. Everything else is internal and may change without notice.
+
+// Scan, plan, execute, supervise.
+export { scanGaps, type ScanGapsOptions, type ScanGapsResult } from './gaps/scan-gaps.ts';
+export { planWorkspace, readGapReport, type PlanWorkspaceOptions, type PlanWorkspaceResult } from './planning/plan-workspace.ts';
+export { proposePlan, type ProposeOptions } from './planning/propose.ts';
+export { runAutopilotSession, type AutopilotOptions, type AutopilotResult } from './autopilot/session.ts';
+export { superviseRuns, type SuperviseOptions, type SuperviseResult } from './supervisor/supervise.ts';
+export { collectGarbage, type GcItem } from './supervisor/gc.ts';
+export { checkProductionConfigs, type DebugViolation } from './enforcement/production-config.ts';
+
+// Loaders and builders of the inputs.
 export { openWorkspace, type Workspace, type WorkspaceOptions } from './config/workspace.ts';
-export { loadConfig, CONFIG_FILE_NAMES, type LoadedConfig } from './config/load-config.ts';
-export { loadRegistry, knownGapTypes, type Registry, type LoadedPlugin } from './registry/load.ts';
+export { loadConfig, type LoadedConfig } from './config/load-config.ts';
+export { loadAnchor } from './anchor/load-anchor.ts';
+export { createAnchor } from './anchor/create-anchor.ts';
+export { loadModelCatalog, type LoadedCatalog } from './models/catalog.ts';
+export { selectBestModelForTier } from './models/routing.ts';
+
+// The artifact contracts: valibot schemas (types of the same names), validation, JSON Schemas.
+export { IntentionAnchorV2 } from './contracts/anchor.ts';
+export { gapReportSchema, GapReportV1, type Gap } from './contracts/gap-report.ts';
+export { PlanProposalV1, type Action } from './contracts/plan-proposal.ts';
+export { AutopilotSessionV1 } from './contracts/autopilot-session.ts';
+export { PhaseProof } from './contracts/phase-proof.ts';
+export { SupervisorResultV1 } from './contracts/supervisor-result.ts';
+export { RoutingSnapshotV1 } from './contracts/models.ts';
+export { AutopackConfig } from './contracts/config.ts';
+export { validateArtifact, detectArtifactKind, ARTIFACT_NAMES, type ArtifactName } from './contracts/artifacts.ts';
+export { artifactJsonSchema } from './contracts/json-schema.ts';
+export type { ValidationIssue } from './contracts/issues.ts';
+
+// Output: every format a command prints, by kind of output.
+export { render, formatsOf } from './report/render.ts';
+
+// Plugins.
 export {
   defineDetector,
   defineAction,
@@ -10,44 +42,14 @@ export {
   type DetectorContext,
   type DetectorMessage,
   type Finding,
+  type FileInspector,
+  type RemediationSpec,
   type ActionDefinition,
   type ActionContext,
   type ActionOutcome,
 } from './registry/types.ts';
-export { proposePlan, actionId, proposalId, type ProposeOptions } from './planning/propose.ts';
-export { planWorkspace, readGapReport, type PlanWorkspaceOptions, type PlanWorkspaceResult } from './planning/plan-workspace.ts';
-export { loadAnchor, readAnchorFile, anchorCandidates } from './anchor/load-anchor.ts';
-export { createAnchor, anchorId } from './anchor/create-anchor.ts';
-export { pivotCompleteness, anchorWarnings, PIVOT_QUESTIONS } from './anchor/completeness.ts';
-export { compilePolicy, type GovernancePolicy } from './governance/policy.ts';
-export { decide, isProtectedPath, writesOf, type Decision, type GovernanceSubject } from './governance/decide.ts';
-export { normalizeWorkspacePath, compilePathPattern, pathHazard } from './governance/paths.ts';
-export { NEVER_AUTO_APPROVE_DEFAULTS } from './governance/defaults.ts';
-export { runAutopilotSession, type AutopilotOptions, type AutopilotResult } from './autopilot/session.ts';
-export { executeAction, type ExecutionContext } from './autopilot/execute-action.ts';
-export { classifyCommand, classifyFileWrite, classifyFileRead } from './autopilot/command-policy.ts';
-export { proofMetrics } from './proof/metrics.ts';
-export { buildPhaseProof } from './proof/phase-proof.ts';
-export { renderPhaseProof } from './proof/render.ts';
-export { superviseRuns, validateSuperviseInput, type SuperviseOptions, type SuperviseResult } from './supervisor/supervise.ts';
-export { checkParallelAllowed, isParallelAllowed, maxConcurrentRuns, ParallelismPolicyViolation } from './supervisor/gate.ts';
-export { acquireLock, readLock, staleReason, HeldLock, type LockBody } from './supervisor/lock-file.ts';
-export { collectGarbage, type GcItem } from './supervisor/gc.ts';
-export { listWorktrees, createWorktree, removeWorktree } from './supervisor/worktree.ts';
-export { checkProductionConfigs, checkContentForDebug, isProductionConfig, type DebugViolation } from './enforcement/production-config.ts';
-export { loadModelCatalog, SEED_CATALOG, REQUIRED_TIERS, type LoadedCatalog } from './models/catalog.ts';
-export { selectBestModelForTier, createRoutingSnapshot, escalateTier } from './models/routing.ts';
-export { refreshRoutingSnapshot } from './models/refresh.ts';
-export { runCheck, displayCommand, type CheckRequest, type CheckResult } from './runner/run-check.ts';
-export { redact } from './runner/redact.ts';
-export { computeWorkspaceDigest, GIT_UNAVAILABLE_SENTINEL } from './git/digest.ts';
-export { createGit, type Git, type GitResult, type RepoState } from './git/git.ts';
-export { gapId, reportId } from './gaps/ids.ts';
-export { failsOn, summarizeGaps } from './gaps/summary.ts';
-export { runBaseDir, runFamily, resolveRunsDir, RUN_ARTIFACTS } from './fs/run-layout.ts';
-export { writeFileAtomic, writeJsonAtomic } from './fs/atomic-write.ts';
+
+// Time and errors.
 export { systemClock, fixedClock, clockFromEnv, type Clock } from './util/clock.ts';
-export { AutopackError, ConfigError, InvalidArtifactError, EffectViolation, ActionRefused } from './util/errors.ts';
+export { AutopackError, ConfigError, InvalidArtifactError } from './util/errors.ts';
 export type { Logger } from './util/logger.ts';
-export * from './contracts/index.ts';
-export { artifactJsonSchema } from './contracts/json-schema.ts';

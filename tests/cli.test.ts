@@ -36,8 +36,12 @@ test('usage errors exit 2 with one message on stderr', async () => {
     [['frobnicate'], /Unknown command 'frobnicate'/],
     [['gaps'], /'gaps' needs a subcommand: gaps scan/],
     [['gaps', 'scan', '--wirte'], /Unknown option `--wirte`/],
-    [['gaps', 'scan', '--format', 'xml'], /--format must be one of json, text \(got 'xml'\)/],
-    [['gaps', 'scan', '--fail-on', 'sometimes'], /--fail-on must be one of blocker, critical, high, medium, low, never/],
+    [['gaps', 'scan', '--format', 'xml'], /--format xml: expected one of json, text/],
+    [['gaps', 'scan', '--fail-on', 'sometimes'], /--fail-on sometimes: expected one of blocker, critical, high, medium, low, never/],
+    [['gaps', 'scna'], /Unknown command 'gaps scna'\nhint: did you mean `gaps scan`\?/],
+    [['gaps', 'scan', '--wirte'], /hint: did you mean `--write`\?/],
+    [['autopilot', 'supervise', '--workers', 'abc'], /--workers abc: expected a whole number ≥ 1/],
+    [['gaps', 'scan', '--only', 'a,,b'], /--only a,,b: has an empty item/],
     [['gaps', 'scan', '--run-id', '../escape'], /Invalid run_id '\.\.\/escape'/],
     [['gaps', 'scan', '--only', 'root_clutter,nope'], /Unknown detector in --only: nope/],
     [['gaps', 'scan', '--workspace', '/definitely/not/here'], /Workspace does not exist: \/definitely\/not\/here/],
@@ -88,12 +92,12 @@ test('without --write nothing at all is written (tree, .git and git status uncha
   assert.is(repo.git('status', '--porcelain'), status);
 });
 
-test('with --write exactly gaps/gap_report_v1.json is written, the same bytes as stdout, and git status stays clean', async () => {
+test('with --write exactly gaps/gap_report_v1.json (and the fsck cache) is written, the same bytes as stdout, and git status stays clean', async () => {
   const repo = makeRepo({ files: { 'README.md': 'r\n', 'config/baseline_policy.yaml': 'v: 1\n' } });
   const result = await runBin(['gaps', 'scan', '--write', '--run-id', 'nightly-20260101-120000', '--project-id', 'shop'], { cwd: repo.dir });
   assert.is(result.code, 0, result.stderr);
   const written = join(repo.dir, '.autonomous_runs/shop/runs/nightly/nightly-20260101-120000/gaps/gap_report_v1.json');
-  assert.equal(listFiles(join(repo.dir, '.autonomous_runs')), ['shop/runs/nightly/nightly-20260101-120000/gaps/gap_report_v1.json']);
+  assert.equal(listFiles(join(repo.dir, '.autonomous_runs')), ['.cache/git_state_corruption.json', 'shop/runs/nightly/nightly-20260101-120000/gaps/gap_report_v1.json']);
   assert.is(readFileSync(written, 'utf8'), result.stdout);
   assert.match(result.stderr, /Wrote gap report: \.autonomous_runs\/shop\/runs\/nightly\/nightly-20260101-120000\/gaps\/gap_report_v1\.json/);
   assert.is(repo.git('status', '--porcelain'), '', 'autopack files never show in git status');

@@ -6,6 +6,7 @@ import * as assert from 'uvu/assert';
 import * as v from 'valibot';
 import { parse as parseYaml } from 'yaml';
 import { COMMANDS } from '../lib/cli/commands.ts';
+import { optionsOf } from '../lib/cli/program.ts';
 import { AutopackConfig } from '../lib/contracts/config.ts';
 import { fileNameForId, loadRegistry } from '../lib/registry/load.ts';
 import { REPO_ROOT, runBin } from './helpers/cli.ts';
@@ -29,7 +30,7 @@ test('docs/CLI.md documents every command and exactly its flags', () => {
   const cli = read('docs/CLI.md');
   for (const command of COMMANDS) {
     const body = section(cli, `## autopack ${command.name}`);
-    const declared = command.options.flatMap(([raw]) => flagsOf(raw));
+    const declared = optionsOf(command).flatMap((option) => flagsOf(option.flag));
     for (const flag of declared) assert.ok(body.includes(`\`${flag}`), `${command.name}: ${flag} documented`);
     const mentioned = new Set(body.match(/--[a-z][a-z-]*/g) ?? []);
     for (const flag of mentioned) {
@@ -41,7 +42,8 @@ test('docs/CLI.md documents every command and exactly its flags', () => {
 test('every built-in detector has a page naming its id and exactly its options', async () => {
   const registry = await loadRegistry();
   const index = read('docs/detectors/README.md');
-  for (const [id, { definition }] of registry.detectors) {
+  for (const [id, entry] of registry.detectors) {
+    const definition = await entry.load();
     const page = read(`docs/detectors/${fileNameForId(id)}.md`);
     assert.ok(page.startsWith(`# \`${id}\``), `${id}: title`);
     assert.ok(index.includes(`[\`${id}\`](${fileNameForId(id)}.md)`), `${id}: listed in docs/detectors/README.md`);

@@ -4,14 +4,12 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { executeAction, type ExecutionContext } from '../lib/autopilot/execute-action.ts';
+import { executeAction } from '../lib/autopilot/execute-action.ts';
+import { sessionContext } from '../lib/autopilot/session-context.ts';
 import { runAutopilotSession } from '../lib/autopilot/session.ts';
 import { createAnchor } from '../lib/anchor/create-anchor.ts';
 import { openWorkspace } from '../lib/config/workspace.ts';
-import { relativeInside } from '../lib/fs/run-layout.ts';
 import { scanOpenWorkspace } from '../lib/gaps/scan-gaps.ts';
-import { compilePolicy } from '../lib/governance/policy.ts';
-import { resolveChecks } from '../lib/gaps/default-checks.ts';
 import { proposePlan } from '../lib/planning/propose.ts';
 import type { Action } from '../lib/contracts/plan-proposal.ts';
 import { runBin } from './helpers/cli.ts';
@@ -88,26 +86,18 @@ test('the executor re-checks with the governance module: a tampered plan runs no
   const workspace = await openWorkspace({ workspace: repo.dir, cwd: repo.dir, env: testEnv() });
   const { report } = await scanOpenWorkspace(workspace);
   const anchor = createAnchor({ projectId: 'p', now: new Date() });
-  const context: ExecutionContext = {
-    workspace,
-    policy: compilePolicy(anchor),
-    runDirRel: relativeInside(workspace.root, workspace.runDir),
-    report,
-    protectedPaths: [],
-    write: true,
-    checksOf: () => [],
-  };
+  const context = sessionContext(workspace, anchor, true);
   const gap = report.gaps.find((g) => g.gap_type === 'root_clutter')!;
   const forged: Action = {
     action_id: 'action-forged', action_type: 'verify', target_gap_ids: [gap.gap_id], risk_score: 0.1, risk_factors: [],
     approval_status: 'auto_approved', approval_reason: 'trust me', target_paths: [], handler: 'probe_handler', effects: ['read_only'], dependencies: [],
   };
-  const outcome = await executeAction(forged, context);
+  const { outcome } = await executeAction(forged, context, report);
   assert.equal(outcome, { executed: false, refusal: { approval_status: 'requires_approval', reason: 'Re-checked before execution: Handler probe_handler declares repo_write effects' } });
   assert.not.ok(existsSync(join(repo.dir, 'PWNED')));
-  const unknown = await executeAction({ ...forged, handler: 'no_such_handler' }, context);
+  const unknown = (await executeAction({ ...forged, handler: 'no_such_handler' }, context, report)).outcome;
   assert.is(unknown.executed, false);
-  const pending = await executeAction({ ...forged, approval_status: 'requires_approval', approval_reason: 'Default-deny policy' }, context);
+  const pending = (await executeAction({ ...forged, approval_status: 'requires_approval', approval_reason: 'Default-deny policy' }, context, report)).outcome;
   assert.equal(pending, { executed: false, refusal: { approval_status: 'requires_approval', reason: 'Re-checked before execution: Default-deny policy' } });
 });
 
@@ -116,15 +106,12 @@ test('built-in verifiers run against the plan they came from: a fix in between i
   const workspace = await openWorkspace({ workspace: repo.dir, cwd: repo.dir, env: testEnv() });
   const { report } = await scanOpenWorkspace(workspace);
   const anchor = createAnchor({ projectId: 'p', now: new Date() });
-  const plan = proposePlan({ anchor, report, registry: workspace.registry, runDirRel: relativeInside(workspace.root, workspace.runDir), clock: workspace.clock, version: 't' });
+  const context = sessionContext(workspace, anchor, false);
+  const plan = await proposePlan({ anchor, report, registry: workspace.registry, runDirRel: context.runDirRel, clock: workspace.clock, policy: context.policy, version: 't' });
   writeFileSync(join(repo.dir, 'scripts/check_docs_drift.py'), 'print("fixed")\n');
-  const context: ExecutionContext = {
-    workspace, policy: compilePolicy(anchor), runDirRel: relativeInside(workspace.root, workspace.runDir), report, protectedPaths: [], write: false,
-    checksOf: (id) => resolveChecks(id, { root: workspace.root, pathEnv: workspace.env.PATH, configured: {}, options: workspace.plans.get(id)?.options }),
-  };
   const verdicts: Record<string, string | undefined> = {};
   for (const action of plan.actions.filter((a) => a.action_type === 'verify' && a.handler !== 'capture_check_log')) {
-    const outcome = await executeAction(action, context);
+    const { outcome } = await executeAction(action, context, report);
     assert.ok(outcome.executed);
     if (outcome.executed) verdicts[`${outcome.result.handler}:${report.gaps.find((g) => g.gap_id === action.target_gap_ids[0])!.gap_type}`] = outcome.result.verdict;
   }

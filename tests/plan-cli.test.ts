@@ -33,7 +33,7 @@ test('--write writes plans/plan_proposal_v1.json and nothing else; --format text
   const repo = demoRepo();
   await runBin(['gaps', 'scan', '--write', '--fail-on', 'never', '--run-id', 'r1'], { cwd: repo.dir });
   await runBin(['anchor', 'init', '--write', '--run-id', 'r1'], { cwd: repo.dir });
-  const project = readdirSync(join(repo.dir, '.autonomous_runs'))[0]!;
+  const project = readdirSync(join(repo.dir, '.autonomous_runs')).filter((name) => !name.startsWith('.'))[0]!;
   const runDir = join(repo.dir, '.autonomous_runs', project, 'runs/r1');
   const text = await runBin(['plan', 'propose', '--run-id', 'r1', '--write', '--format', 'text'], { cwd: repo.dir });
   assert.is(text.code, 0, text.stderr);

@@ -7,7 +7,7 @@ import { validateArtifact } from '../lib/contracts/artifacts.ts';
 import { createGit } from '../lib/git/git.ts';
 import { proofMetrics } from '../lib/proof/metrics.ts';
 import { buildPhaseProof, changeSummary, proofFileName, type PhaseProofInput } from '../lib/proof/phase-proof.ts';
-import { renderPhaseProof } from '../lib/proof/render.ts';
+import { renderPhaseProof } from '../lib/report/proof/text.ts';
 import { runBin } from './helpers/cli.ts';
 import { makeRepo, tempDir, testEnv } from './helpers/git-fixture.ts';
 

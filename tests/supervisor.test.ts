@@ -81,8 +81,9 @@ test('bad run ids and workers are refused before anything exists', async () => {
     [['--run-ids', 'a,..'], /Invalid run id '\.\.'/],
     [['--run-ids', 'ok,../../etc'], /Invalid run id '\.\.\/\.\.\/etc'/],
     [['--run-ids', 'a b'], /Invalid run id 'a b'/],
-    [['--run-ids', ','], /No run ids/],
-    [['--run-ids', 'a', '--workers', '0'], /--workers must be a whole number of at least 1/],
+    [['--run-ids', ','], /--run-ids ,: has an empty item/],
+    [['--run-ids', 'a,,b'], /--run-ids a,,b: has an empty item/],
+    [['--run-ids', 'a', '--workers', '0'], /--workers 0: expected a whole number ≥ 1/],
     [['--run-ids', 'a', '--exec', '"unterminated'], /--exec has an unterminated quote/],
   ];
   for (const [args, pattern] of cases) {

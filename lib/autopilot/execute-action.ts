@@ -1,32 +1,18 @@
 import { join } from 'node:path';
 import type { ActionResult } from '../contracts/autopilot-session.ts';
-import type { CheckSpec } from '../contracts/config.ts';
 import type { Gap, GapReportV1 } from '../contracts/gap-report.ts';
 import type { Action } from '../contracts/plan-proposal.ts';
-import type { Workspace } from '../config/workspace.ts';
 import { writeFileAtomic } from '../fs/atomic-write.ts';
 import { scanOpenWorkspace } from '../gaps/scan-gaps.ts';
+import { compareFingerprints, describeChanges, fingerprintWorkspace, hasChanges, type Fingerprint } from '../git/fingerprint.ts';
 import { decide } from '../governance/decide.ts';
 import { normalizeWorkspacePath } from '../governance/paths.ts';
-import type { GovernancePolicy } from '../governance/policy.ts';
+import { detectorIdOf } from '../planning/remediation.ts';
 import type { ActionContext, ActionDefinition, ActionOutcome } from '../registry/types.ts';
 import { runCheck, toCommandEvidence, type CheckResult } from '../runner/run-check.ts';
 import { ActionRefused, EffectViolation, errorMessage } from '../util/errors.ts';
 import { classifyCommand } from './command-policy.ts';
-import { compareSnapshots, describeChanges, hasChanges, snapshotWorkspace } from './snapshot.ts';
-
-export interface ExecutionContext {
-  workspace: Workspace;
-  policy: GovernancePolicy;
-  /** The run directory relative to the workspace (undefined when outside it). */
-  runDirRel: string | undefined;
-  report: GapReportV1;
-  /** Trusted checks per detector (config or defaults): the only argv beyond the read-only allowlist. */
-  checksOf: (detectorId: string) => readonly CheckSpec[];
-  protectedPaths: readonly string[];
-  /** Whether artifacts may be written (`--write`); without it a run-local write is refused. */
-  write: boolean;
-}
+import type { SessionContext } from './session-context.ts';
 
 export type ExecutionOutcome =
   | { executed: false; refusal: { approval_status: 'requires_approval' | 'blocked'; reason: string } }
@@ -42,11 +28,11 @@ function refuse(reason: string, status: 'requires_approval' | 'blocked' = 'requi
  * Re-checks an auto-approved action with the governance module, against the handler as it is
  * registered now (a plan file claims nothing the registry does not confirm).
  */
-function recheck(action: Action, handler: ActionDefinition | undefined, context: ExecutionContext): string | undefined {
+function recheck(action: Action, handler: ActionDefinition | undefined, session: SessionContext, report: GapReportV1): string | undefined {
   if (action.approval_status !== 'auto_approved') return action.approval_reason ?? 'Not auto-approved';
   if (!handler) return `No registered handler ${action.handler ?? ''} for action_type ${action.action_type}`.replace('  ', ' ');
   if (!handler.action_types.includes(action.action_type)) return `Handler ${handler.id} does not execute action_type ${action.action_type}`;
-  const gapTypes = context.report.gaps.filter((gap) => action.target_gap_ids.includes(gap.gap_id)).map((gap) => gap.gap_type);
+  const gapTypes = report.gaps.filter((gap) => action.target_gap_ids.includes(gap.gap_id)).map((gap) => gap.gap_type);
   const decision = decide(
     {
       action_id: action.action_id,
@@ -57,17 +43,23 @@ function recheck(action: Action, handler: ActionDefinition | undefined, context:
       handler: { id: handler.id, effects: handler.effects },
       ...(action.command ? { command: action.command } : {}),
     },
-    context.policy,
-    { runDirRel: context.runDirRel },
+    session.policy,
+    { runDirRel: session.runDirRel },
   );
   return decision.status === 'auto_approved' ? undefined : decision.reason;
 }
 
-function actionContext(action: Action, handler: ActionDefinition, context: ExecutionContext, written: string[], checks: CheckResult[]): ActionContext {
-  const { workspace } = context;
-  const gaps: Gap[] = context.report.gaps.filter((gap) => action.target_gap_ids.includes(gap.gap_id));
-  const trusted = new Set<string>();
-  for (const id of workspace.registry.detectors.keys()) for (const check of context.checksOf(id)) trusted.add(argvKey(check.run));
+function actionContext(handler: ActionDefinition, session: SessionContext, gaps: readonly Gap[], written: string[], checks: CheckResult[]): ActionContext {
+  const { workspace } = session;
+  const checksOf = async (detectorId: string) => (workspace.registry.detectors.has(detectorId) ? workspace.checksOf(detectorId) : []);
+  // The checks of the detectors behind this action's gaps: trusted argv beyond the read-only allowlist.
+  let trusted: Promise<Set<string>> | undefined;
+  const trustedArgv = () =>
+    (trusted ??= (async () => {
+      const ids = new Set(gaps.flatMap((gap) => detectorIdOf(gap, workspace.registry) ?? []));
+      const lists = await Promise.all([...ids].map(checksOf));
+      return new Set(lists.flat().map((check) => argvKey(check.run)));
+    })());
   return {
     root: workspace.root,
     runDir: workspace.runDir,
@@ -75,9 +67,9 @@ function actionContext(action: Action, handler: ActionDefinition, context: Execu
     logger: workspace.logger,
     env: workspace.env,
     gaps,
-    checks: (detectorId) => context.checksOf(detectorId),
+    checks: checksOf,
     async runCheck(check) {
-      if (!trusted.has(argvKey(check.argv))) {
+      if (!(await trustedArgv()).has(argvKey(check.argv))) {
         const verdict = classifyCommand(check.argv);
         if (verdict.classification !== 'safe') throw new ActionRefused(`${verdict.reason} (${check.argv.join(' ')})`);
       }
@@ -95,14 +87,14 @@ function actionContext(action: Action, handler: ActionDefinition, context: Execu
       checks.push(result);
       return result;
     },
-    async rescan(gapTypes) {
-      const only = [...workspace.registry.detectors.values()].filter((d) => gapTypes.includes(d.definition.gap_type)).map((d) => d.definition.id);
-      if (only.length === 0) throw new ActionRefused(`no registered detector reports ${gapTypes.join(', ')}`);
-      return (await scanOpenWorkspace(workspace, { only, protectedPaths: context.protectedPaths })).report;
+    async rescan(targets) {
+      const only = [...new Set(targets.flatMap((gap) => detectorIdOf(gap, workspace.registry) ?? []))];
+      if (only.length === 0) throw new ActionRefused(`no registered detector reports ${[...new Set(targets.map((gap) => gap.gap_type))].join(', ')}`);
+      return (await scanOpenWorkspace(workspace, { only, protectedPaths: session.protectedPaths })).report;
     },
     async writeRunFile(relativePath, content) {
       if (!handler.effects.includes('run_local_write')) throw new EffectViolation(`handler ${handler.id} declared ${handler.effects.join(', ')} but tried to write ${relativePath}`);
-      if (!context.write) throw new ActionRefused('run-local writes need --write');
+      if (!session.write) throw new ActionRefused('run-local writes need --write');
       const normalized = normalizeWorkspacePath(relativePath);
       if (!normalized.ok || normalized.path === '' || relativePath.replace(/\\/g, '/').split('/').includes('..')) {
         throw new EffectViolation(`handler ${handler.id} tried to write ${relativePath}, outside its run directory`);
@@ -117,27 +109,40 @@ function actionContext(action: Action, handler: ActionDefinition, context: Execu
 
 /**
  * Executes one action through its registered handler, if and only if governance approves it
- * again now. Afterwards it verifies the declared effects: for `read_only` and
- * `run_local_write` handlers, the workspace digest and every file outside the runs dir must
- * be unchanged. A violation fails the action loudly; the changes are named.
+ * again now. Afterwards it verifies the declared effects against `before` (the workspace as it
+ * was when the action started): for `read_only` and `run_local_write` handlers every file
+ * outside the runs dir, every ignored entry and git's own state (HEAD, refs, what is staged,
+ * config, hooks) must be unchanged. A violation fails the action loudly; the changes are named.
+ * Returns the workspace's fingerprint after the action, the `before` of the next one.
  */
-export async function executeAction(action: Action, context: ExecutionContext): Promise<ExecutionOutcome> {
-  const { workspace } = context;
-  const handler = action.handler ? workspace.registry.actions.get(action.handler)?.definition : undefined;
-  const refusal = recheck(action, handler, context);
-  if (refusal) return refuse(`Re-checked before execution: ${refusal}`, action.approval_status === 'blocked' ? 'blocked' : 'requires_approval');
+export async function executeAction(
+  action: Action,
+  session: SessionContext,
+  report: GapReportV1,
+  before?: Fingerprint,
+): Promise<{ outcome: ExecutionOutcome; after?: Fingerprint }> {
+  const { workspace } = session;
+  const entry = action.handler ? workspace.registry.actions.get(action.handler) : undefined;
+  const handler = entry ? await entry.load() : undefined;
+  const refusal = recheck(action, handler, session, report);
+  if (refusal) {
+    return { outcome: refuse(`Re-checked before execution: ${refusal}`, action.approval_status === 'blocked' ? 'blocked' : 'requires_approval'), ...(before ? { after: before } : {}) };
+  }
   const started = workspace.clock.mark();
   const written: string[] = [];
   const checks: CheckResult[] = [];
-  const before = await snapshotWorkspace(workspace.root, workspace.git, workspace.runsDir);
+  const fingerprint = () => fingerprintWorkspace({ root: workspace.root, git: workspace.git, runsDir: workspace.runsDir });
+  const initial = before ?? (await fingerprint());
+  const gaps = report.gaps.filter((gap) => action.target_gap_ids.includes(gap.gap_id));
   let outcome: ActionOutcome | undefined;
   let failure: Error | undefined;
   try {
-    outcome = await handler!.run(actionContext(action, handler!, context, written, checks), action);
+    outcome = await handler!.run(actionContext(handler!, session, gaps, written, checks), action);
   } catch (error) {
     failure = error instanceof Error ? error : new Error(errorMessage(error));
   }
-  const changes = compareSnapshots(before, await snapshotWorkspace(workspace.root, workspace.git, workspace.runsDir));
+  const after = await fingerprint();
+  const changes = compareFingerprints(initial, after);
   if (hasChanges(changes) && !failure) {
     failure = new EffectViolation(`handler ${handler!.id} declared ${handler!.effects.join(', ')} but changed the workspace: ${describeChanges(changes)}`);
   }
@@ -154,8 +159,7 @@ export async function executeAction(action: Action, context: ExecutionContext): 
     ...(evidence ? { evidence: toCommandEvidence(evidence) } : {}),
     ...(written.length > 0 ? { written: written.sort() } : {}),
   };
-  if (success) return { executed: true, result };
+  if (success) return { outcome: { executed: true, result }, after };
   const message = failure ? failure.message : (outcome?.error ?? outcome?.summary ?? 'the handler reported failure');
-  return { executed: true, result, error: { error_type: failure?.name ?? 'ActionFailed', error_message: message } };
+  return { outcome: { executed: true, result, error: { error_type: failure?.name ?? 'ActionFailed', error_message: message } }, after };
 }
-

@@ -1,3 +1,4 @@
+import { render } from '../report/render.ts';
 import type { Logger } from '../util/logger.ts';
 
 /** What the CLI layer gets from the process; bin/autopack.ts is the only place that builds it. */
@@ -36,4 +37,9 @@ export async function createCliLogger(io: CliIo): Promise<Logger> {
     debug: (message) => consola.debug(message),
     success: (message) => consola.success(message),
   };
+}
+
+/** Prints a command's result on stdout in the chosen format, through that format's reporter. */
+export async function emit(io: CliIo, kind: string, format: unknown, value: unknown): Promise<void> {
+  io.stdout(await render(kind, String(format), value, { cwd: io.cwd, env: io.env }));
 }

@@ -40,54 +40,81 @@ export async function loadConfig(options: { workspace: string; cwd: string; expl
 }
 
 export interface DetectorPlan {
-  definition: AnyDetector;
+  detector: AnyDetector;
+  /** Whether it runs in a full scan (config `enabled`, default true). */
   enabled: boolean;
+  /** Validated against the detector's schema, defaults applied. */
   options: unknown;
   settings: { risk?: string; blocks_autopilot?: boolean };
 }
 
+function parseOptions(detector: AnyDetector, raw: unknown, errors: ValidationIssue[]): unknown {
+  if (detector.options) {
+    const parsed = v.safeParse(detector.options, raw ?? {});
+    if (parsed.success) return parsed.output;
+    for (const issue of formatIssues(parsed.issues)) errors.push({ path: issue.path.replace(/^\$/, `$.detectors.${detector.id}.options`), message: issue.message });
+    return undefined;
+  }
+  if (raw !== undefined && (raw === null || typeof raw !== 'object' || Array.isArray(raw))) {
+    // A plugin without an options schema gets its options as written, but only as a mapping.
+    errors.push({ path: `$.detectors.${detector.id}.options`, message: `Expected type 'object', got '${Array.isArray(raw) ? 'array' : typeof raw}'` });
+  }
+  return raw ?? {};
+}
+
+function planOf(detector: AnyDetector, loaded: LoadedConfig, errors: ValidationIssue[]): DetectorPlan {
+  const own = loaded.config.detectors?.[detector.id] ?? {};
+  return {
+    detector,
+    enabled: own.enabled ?? true,
+    options: parseOptions(detector, own.options, errors),
+    settings: {
+      ...(own.risk ? { risk: own.risk } : {}),
+      ...(own.blocks_autopilot !== undefined ? { blocks_autopilot: own.blocks_autopilot } : {}),
+    },
+  };
+}
+
+/** Resolves detector plans on demand: each detector is imported, and its options parsed, once. */
+export interface DetectorPlans {
+  get(id: string): Promise<DetectorPlan>;
+}
+
 /**
- * Checks the per-detector parts of a config against the loaded registry (unknown detector
- * ids, option schemas, `checks` keys) and resolves each detector's options.
+ * Checks the per-detector parts of a config against the registry — unknown detector ids,
+ * option schemas, `checks` keys — importing only the detectors the config names, and returns
+ * the plans of every detector on demand.
  */
-export function resolveDetectorPlans(loaded: LoadedConfig, registry: Registry, display: string): Map<string, DetectorPlan> {
+export async function resolveDetectorPlans(loaded: LoadedConfig, registry: Registry, display: string): Promise<DetectorPlans> {
   const errors: ValidationIssue[] = [];
   const known = [...registry.detectors.keys()].sort().join(', ');
-  const settings = loaded.config.detectors ?? {};
-  for (const id of Object.keys(settings)) {
+  const named = new Set<string>();
+  for (const id of Object.keys(loaded.config.detectors ?? {})) {
     if (!registry.detectors.has(id)) errors.push({ path: `$.detectors.${id}`, message: `unknown detector '${id}' (known: ${known})` });
+    else named.add(id);
   }
+  const checked = new Map<string, DetectorPlan>();
   for (const id of Object.keys(loaded.config.checks ?? {})) {
-    const detector = registry.detectors.get(id)?.definition;
-    if (!detector) errors.push({ path: `$.checks.${id}`, message: `unknown detector '${id}' (known: ${known})` });
-    else if (!detector.accepts_checks) errors.push({ path: `$.checks.${id}`, message: `detector '${id}' does not run configured checks` });
+    if (!registry.detectors.has(id)) errors.push({ path: `$.checks.${id}`, message: `unknown detector '${id}' (known: ${known})` });
+    else named.add(id);
   }
-  const plans = new Map<string, DetectorPlan>();
-  for (const [id, { definition }] of registry.detectors) {
-    const own = settings[id] ?? {};
-    let options: unknown = own.options ?? {};
-    if (definition.options) {
-      const parsed = v.safeParse(definition.options, own.options ?? {});
-      if (parsed.success) options = parsed.output;
-      else {
-        for (const issue of formatIssues(parsed.issues)) {
-          errors.push({ path: issue.path.replace(/^\$/, `$.detectors.${id}.options`), message: issue.message });
-        }
-      }
-    } else if (own.options !== undefined && (own.options === null || typeof own.options !== 'object' || Array.isArray(own.options))) {
-      // A plugin without an options schema gets its options as written, but only as a mapping.
-      errors.push({ path: `$.detectors.${id}.options`, message: `Expected type 'object', got '${Array.isArray(own.options) ? 'array' : typeof own.options}'` });
-    }
-    plans.set(id, {
-      definition,
-      enabled: own.enabled ?? true,
-      options,
-      settings: {
-        ...(own.risk ? { risk: own.risk } : {}),
-        ...(own.blocks_autopilot !== undefined ? { blocks_autopilot: own.blocks_autopilot } : {}),
-      },
-    });
+  for (const id of [...named].sort()) {
+    const detector = await registry.detectors.get(id)!.load();
+    if (loaded.config.checks?.[id] && !detector.accepts_checks) errors.push({ path: `$.checks.${id}`, message: `detector '${id}' does not run configured checks` });
+    checked.set(id, planOf(detector, loaded, errors));
   }
   if (errors.length > 0) throw new ConfigError(display, errors);
-  return plans;
+  const plans = new Map<string, Promise<DetectorPlan>>([...checked].map(([id, plan]) => [id, Promise.resolve(plan)]));
+  return {
+    get(id) {
+      let plan = plans.get(id);
+      if (!plan) {
+        const entry = registry.detectors.get(id);
+        if (!entry) return Promise.reject(new AutopackError(`Unknown detector '${id}' (known: ${known})`));
+        plan = entry.load().then((detector) => planOf(detector, loaded, []));
+        plans.set(id, plan);
+      }
+      return plan;
+    },
+  };
 }

@@ -7,7 +7,9 @@ import type { Clock } from '../util/clock.ts';
 import { systemClock } from '../util/clock.ts';
 import { AutopackError } from '../util/errors.ts';
 import { silentLogger, type Logger } from '../util/logger.ts';
-import { loadConfig, resolveDetectorPlans, type DetectorPlan, type LoadedConfig } from './load-config.ts';
+import type { CheckSpec } from '../contracts/config.ts';
+import { resolveChecks } from '../gaps/checks.ts';
+import { loadConfig, resolveDetectorPlans, type DetectorPlans, type LoadedConfig } from './load-config.ts';
 
 export interface WorkspaceOptions {
   /** The folder to work on; defaults to `cwd`. */
@@ -35,7 +37,10 @@ export interface Workspace {
   /** The config file as shown in messages, or undefined when none was read. */
   configDisplay: string | undefined;
   registry: Registry;
-  plans: Map<string, DetectorPlan>;
+  /** Each detector's options and settings, resolved on demand. */
+  plans: DetectorPlans;
+  /** The mechanical checks a detector runs here (configured, else its defaults), resolved once. */
+  checksOf(detectorId: string): Promise<readonly CheckSpec[]>;
   projectId: string;
   runId: string;
   runsDir: string;
@@ -70,7 +75,7 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
   const registry = await loadRegistry({
     plugins: (config.config.plugins ?? []).map((specifier) => ({ specifier, baseDir: config.baseDir })),
   });
-  const plans = resolveDetectorPlans(config, registry, configDisplay ?? 'config');
+  const plans = await resolveDetectorPlans(config, registry, configDisplay ?? 'config');
   const projectId = assertSafeId('project_id', options.projectId ?? config.config.project_id ?? sanitizeProjectId(basename(root)));
   const runId = assertSafeId('run_id', options.runId ?? 'local');
   const runsDir = resolveRunsDir({
@@ -82,6 +87,17 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
   });
   const git = createGit({ root, env: options.env, ...(options.gitBin ? { bin: options.gitBin } : {}) });
   const repo = await git.repoState();
+  const checks = new Map<string, Promise<readonly CheckSpec[]>>();
+  const checksOf = (detectorId: string) => {
+    let resolved = checks.get(detectorId);
+    if (!resolved) {
+      resolved = plans.get(detectorId).then((plan) =>
+        resolveChecks(plan.detector, { root, env: options.env, configured: config.config.checks ?? {}, options: plan.options }),
+      );
+      checks.set(detectorId, resolved);
+    }
+    return resolved;
+  };
   return {
     root,
     cwd: options.cwd,
@@ -90,6 +106,7 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
     configDisplay,
     registry,
     plans,
+    checksOf,
     projectId,
     runId,
     runsDir,

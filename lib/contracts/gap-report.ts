@@ -1,20 +1,6 @@
 import * as v from 'valibot';
+import { BUILTIN_DETECTORS } from '../registry/builtin-index.ts';
 import { DateTime, HexDigest, NonEmptyString, NonNegativeInt, RISK_LEVELS } from './common.ts';
-
-/** The ten gap types of the reference tool, and production_config_debug (DESIGN §10). */
-export const BUILTIN_GAP_TYPES = [
-  'doc_drift',
-  'root_clutter',
-  'sot_duplicate',
-  'test_infra_drift',
-  'memory_budget_cap_issue',
-  'windows_encoding_issue',
-  'baseline_policy_drift',
-  'protected_path_violation',
-  'db_lock_contention',
-  'git_state_corruption',
-  'production_config_debug',
-] as const;
 
 /** A type plugins may declare: snake_case. */
 export const GAP_TYPE_PATTERN = /^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$/;
@@ -86,6 +72,10 @@ export function gapReportSchema(gapTypes: readonly string[]) {
   const Gap = v.strictObject({
     gap_id: v.string(),
     gap_type: v.picklist(types as [string, ...string[]]),
+    /** The detector that reported it (its id). */
+    detector: v.optional(v.pipe(v.string(), v.regex(GAP_TYPE_PATTERN))),
+    /** Which of the detector's messages worded it: with the detector, a stable rule id. */
+    message_id: v.optional(v.pipe(v.string(), v.regex(GAP_TYPE_PATTERN))),
     title: v.optional(v.string()),
     description: v.optional(v.string()),
     detection_signals: v.array(v.string()),
@@ -107,7 +97,8 @@ export function gapReportSchema(gapTypes: readonly string[]) {
   });
 }
 
-export const DEFAULT_GAP_TYPES: readonly string[] = [...BUILTIN_GAP_TYPES, 'unknown'];
+/** The gap types of the built-in detectors and `unknown` (a failed detector): what a report is checked against without a workspace. */
+export const DEFAULT_GAP_TYPES: readonly string[] = [...new Set([...BUILTIN_DETECTORS.map((entry) => entry.gap_type), 'unknown'])].sort();
 
 export const GapReportV1 = gapReportSchema(DEFAULT_GAP_TYPES);
 

@@ -1,5 +1,5 @@
 /**
- * The production config guard (BUILD-180 phase 4; reference B §11): DEBUG switched on in a
+ * The production config guard: DEBUG switched on in a
  * file that configures production. One implementation for the detector and for
  * `autopack check production-config`.
  */

@@ -1,6 +1,6 @@
 import type { RiskLevel } from '../contracts/common.ts';
 import type { Gap } from '../contracts/gap-report.ts';
-import type { AnyDetector, DetectorMessage, Finding } from '../registry/types.ts';
+import type { AnyDetector, Finding, ResolvedMessage } from '../registry/types.ts';
 import { sortedUnique } from '../util/sort.ts';
 import { gapId } from './ids.ts';
 
@@ -17,11 +17,11 @@ export function fillTemplate(template: string, params: Record<string, string | n
   return template.replace(/\{([a-z_][a-z0-9_]*)\}/gi, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
-function pickMessage(detector: AnyDetector, finding: Finding): DetectorMessage {
-  const key = finding.message ?? Object.keys(detector.messages)[0]!;
-  const message = detector.messages[key];
-  if (!message) throw new Error(`finding uses undeclared message '${key}'`);
-  return message;
+function pickMessage(detector: AnyDetector, finding: Finding): { id: string; message: ResolvedMessage } {
+  const id = finding.message ?? Object.keys(detector.messages)[0]!;
+  const message = detector.messages[id];
+  if (!message) throw new Error(`finding uses undeclared message '${id}'`);
+  return { id, message };
 }
 
 /**
@@ -30,7 +30,7 @@ function pickMessage(detector: AnyDetector, finding: Finding): DetectorMessage {
  * config > finding > message > detector default.
  */
 export function buildGap(detector: AnyDetector, finding: Finding, settings: DetectorSettings = {}): Gap {
-  const message = pickMessage(detector, finding);
+  const { id: messageId, message } = pickMessage(detector, finding);
   const params: Record<string, string | number> = { ...(finding.params ?? {}) };
   const fill = (text: string) => fillTemplate(text, params);
   const paths = sortedUnique(finding.evidence?.file_paths ?? []);
@@ -47,6 +47,8 @@ export function buildGap(detector: AnyDetector, finding: Finding, settings: Dete
   return {
     gap_id: gapId(detector.gap_type, finding.inputs),
     gap_type: detector.gap_type,
+    detector: detector.id,
+    message_id: messageId,
     title: fill(message.title),
     description: fill(message.description),
     detection_signals: [...message.signals.map(fill), ...(finding.signals ?? [])],
@@ -66,6 +68,8 @@ export function detectorFailureGap(detectorId: string, error: string): Gap {
   return {
     gap_id: gapId('unknown', [`detector:${detectorId}`]),
     gap_type: 'unknown',
+    detector: detectorId,
+    message_id: 'detector_failed',
     title: `Detector ${detectorId} failed`,
     description: `Detector ${detectorId} threw an error, so its part of the workspace was not checked: ${error}`,
     detection_signals: [`Detector ${detectorId} failed`, error],

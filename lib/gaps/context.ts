@@ -2,12 +2,22 @@ import { lstatSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CheckSpec } from '../contracts/config.ts';
 import type { Git, RepoState } from '../git/git.ts';
-import { readStatus } from '../git/status.ts';
-import type { DetectorContext, FileInfo } from '../registry/types.ts';
+import { readStatus, type StatusResult } from '../git/status.ts';
+import type { AnyDetector, DetectorContext, FileInfo, Inspected } from '../registry/types.ts';
 import { runCheck } from '../runner/run-check.ts';
 import type { Clock } from '../util/clock.ts';
 import type { Logger } from '../util/logger.ts';
+import { inspectFiles, workingTreeSource, type InspectorRun } from './file-pass.ts';
 import { listWorkspaceFiles, type FileList } from './file-list.ts';
+import type { ScanCache } from './scan-cache.ts';
+
+/** One selected detector of a scan, with its resolved options, settings and checks. */
+export interface ScanPlan {
+  detector: AnyDetector;
+  options: unknown;
+  settings: { risk?: string; blocks_autopilot?: boolean };
+  checks: readonly CheckSpec[];
+}
 
 export interface SharedScanState {
   root: string;
@@ -19,33 +29,54 @@ export interface SharedScanState {
   env: Readonly<Record<string, string | undefined>>;
   protectedPaths: readonly string[];
   exclude: readonly string[];
-  optionsById: ReadonlyMap<string, unknown>;
-  checksById: Readonly<Record<string, readonly CheckSpec[]>>;
+  /** The detectors of this scan; narrowed to those that apply before any detects, so the file pass serves only them. */
+  active: readonly ScanPlan[];
+  cache: ScanCache;
   notes: string[];
   /** Memoised work shared by every detector of one scan. */
-  cache: { files?: Promise<FileList>; status?: ReturnType<typeof readStatus>; stats: Map<string, FileInfo | undefined> };
+  memo: {
+    files?: Promise<FileList>;
+    status?: Promise<StatusResult>;
+    inspections?: Promise<Map<string, Inspected<unknown>[]>>;
+    stats: Map<string, FileInfo | undefined>;
+  };
 }
 
 const DEFAULT_CHECK_TIMEOUT_MS = 60_000;
 
-export function createSharedScanState(
-  state: Omit<SharedScanState, 'notes' | 'cache'>,
-): SharedScanState {
-  return { ...state, notes: [], cache: { stats: new Map() } };
+export function createSharedScanState(state: Omit<SharedScanState, 'notes' | 'memo'>): SharedScanState {
+  return { ...state, notes: [], memo: { stats: new Map() } };
 }
 
 export function fileListOf(shared: SharedScanState): Promise<FileList> {
-  return (shared.cache.files ??= listWorkspaceFiles(shared));
+  return (shared.memo.files ??= listWorkspaceFiles(shared));
+}
+
+export function statusOf(shared: SharedScanState): Promise<StatusResult> {
+  return (shared.memo.status ??= readStatus(shared.git));
+}
+
+/** The single pass over the files for every selected detector that declares an inspector. */
+function inspectionsOf(shared: SharedScanState): Promise<Map<string, Inspected<unknown>[]>> {
+  shared.memo.inspections ??= (async () => {
+    const runs: InspectorRun[] = shared.active
+      .filter((plan) => plan.detector.inspect)
+      .map((plan) => ({ id: plan.detector.id, inspector: plan.detector.inspect!, options: plan.options }));
+    const { files } = await fileListOf(shared);
+    return inspectFiles(files, runs, workingTreeSource(shared.root));
+  })();
+  return shared.memo.inspections;
 }
 
 /** The read-only context one detector runs with; the expensive parts are shared. */
-export function createDetectorContext<TOptions>(shared: SharedScanState, detectorId: string): DetectorContext<TOptions> {
+export function createDetectorContext(shared: SharedScanState, plan: ScanPlan): DetectorContext<unknown, unknown> {
   const { root } = shared;
-  // Synchronous on purpose: for thousands of small files in the page cache, lstatSync and
-  // readFileSync are 3-5x faster than the libuv thread pool (measured in bench/), and
-  // detectors waiting on git child processes lose nothing while the loop is busy.
+  const id = plan.detector.id;
+  // Synchronous on purpose: for small files in the page cache, lstatSync and readFileSync are
+  // several times faster than the libuv thread pool, and detectors waiting on git child
+  // processes lose nothing while the loop is busy.
   const statNow = (path: string): FileInfo | undefined => {
-    if (shared.cache.stats.has(path)) return shared.cache.stats.get(path);
+    if (shared.memo.stats.has(path)) return shared.memo.stats.get(path);
     let info: FileInfo | undefined;
     try {
       const stats = lstatSync(join(root, path));
@@ -53,7 +84,7 @@ export function createDetectorContext<TOptions>(shared: SharedScanState, detecto
     } catch {
       info = undefined;
     }
-    shared.cache.stats.set(path, info);
+    shared.memo.stats.set(path, info);
     return info;
   };
   return {
@@ -64,11 +95,12 @@ export function createDetectorContext<TOptions>(shared: SharedScanState, detecto
     clock: shared.clock,
     logger: shared.logger,
     env: shared.env,
-    options: shared.optionsById.get(detectorId) as TOptions,
-    optionsOf: (id) => shared.optionsById.get(id),
-    checks: shared.checksById[detectorId],
+    options: plan.options,
+    checks: plan.checks,
     protectedPaths: shared.protectedPaths,
+    cache: shared.cache.forDetector(id),
     files: async () => (await fileListOf(shared)).files,
+    inspected: async () => (await inspectionsOf(shared)).get(id) ?? [],
     stat: async (path) => statNow(path),
     async readFile(path) {
       // lstat first: a symlink is never followed, so nothing outside the workspace is read.
@@ -79,7 +111,7 @@ export function createDetectorContext<TOptions>(shared: SharedScanState, detecto
         return undefined;
       }
     },
-    status: () => (shared.cache.status ??= readStatus(shared.git)),
+    status: () => statusOf(shared),
     runCheck: (check) =>
       runCheck({
         id: check.id,
@@ -90,6 +122,6 @@ export function createDetectorContext<TOptions>(shared: SharedScanState, detecto
         clock: shared.clock,
         redact: { paths: [[root, '<workspace>']] },
       }),
-    note: (message) => shared.notes.push(`${detectorId}: ${message}`),
+    note: (message) => shared.notes.push(message.startsWith(`${id}: `) ? message : `${id}: ${message}`),
   };
 }

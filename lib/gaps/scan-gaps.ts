@@ -6,13 +6,15 @@ import { ensureRunsDirExcluded } from '../fs/git-exclude.ts';
 import { RUN_ARTIFACTS } from '../fs/run-layout.ts';
 import { packageVersion } from '../paths.ts';
 import { AutopackError } from '../util/errors.ts';
-import { createSharedScanState } from './context.ts';
+import { compareCodePoints } from '../util/sort.ts';
+import { createSharedScanState, type ScanPlan } from './context.ts';
+import { runsDirCache } from './scan-cache.ts';
 import { runDetectors } from './scan.ts';
 
 export interface ScanGapsOptions extends WorkspaceOptions {
   /** Run only these detectors. */
   only?: readonly string[] | undefined;
-  /** Extra protected paths (for example from an anchor). */
+  /** Protected paths added to the protected-path detector's own (default: the config's `protected_paths`). */
   protectedPaths?: readonly string[];
   /** Write `gaps/gap_report_v1.json` under the run directory. */
   write?: boolean;
@@ -26,9 +28,6 @@ export interface ScanGapsResult {
   /** Absolute path of the written report, when `write` was set. */
   artifactPath?: string;
 }
-
-/** Protected paths of the Python tool's scanner (reference A §5.2 (8)). */
-export const DEFAULT_PROTECTED_PATHS = ['docs/', 'config/', '.github/'] as const;
 
 /** Scans a workspace for gaps. The library entry point behind `autopack gaps scan`. */
 export async function scanGaps(options: ScanGapsOptions): Promise<ScanGapsResult> {
@@ -48,7 +47,16 @@ export async function scanOpenWorkspace(
     }
   }
   const config = workspace.config.config;
-  const optionsById = new Map([...workspace.plans].map(([id, plan]) => [id, plan.options]));
+  // Only the detectors that run are imported: --only, else every one the config does not disable.
+  const ids = (options.only ? [...new Set(options.only)] : [...workspace.registry.detectors.keys()].filter((id) => config.detectors?.[id]?.enabled !== false)).sort(compareCodePoints);
+  const active: ScanPlan[] = await Promise.all(
+    ids.map(async (id) => {
+      const plan = await workspace.plans.get(id);
+      return { detector: plan.detector, options: plan.options, settings: plan.settings, checks: await workspace.checksOf(id) };
+    }),
+  );
+  // Before anything can land in the runs dir (the report, a cache): it must never show in git status.
+  if (options.write) await ensureRunsDirExcluded(workspace.git, workspace.root, workspace.runsDir);
   const shared = createSharedScanState({
     root: workspace.root,
     runsDir: workspace.runsDir,
@@ -57,16 +65,14 @@ export async function scanOpenWorkspace(
     clock: workspace.clock,
     logger: workspace.logger,
     env: workspace.env,
-    protectedPaths: [...DEFAULT_PROTECTED_PATHS, ...(config.protected_paths ?? []), ...(options.protectedPaths ?? [])],
+    protectedPaths: options.protectedPaths ?? config.protected_paths ?? [],
     exclude: config.exclude ?? [],
-    optionsById,
-    checksById: config.checks ?? {},
+    active,
+    cache: runsDirCache(workspace.runsDir, { write: options.write === true }),
   });
   const report = await runDetectors({
     shared,
     registry: workspace.registry,
-    plans: workspace.plans,
-    ...(options.only ? { only: options.only } : {}),
     projectId: workspace.projectId,
     runId: workspace.runId,
     scannerVersion: packageVersion(),
@@ -74,7 +80,6 @@ export async function scanOpenWorkspace(
   });
   if (!options.write) return { report, workspace };
   const artifactPath = join(workspace.runDir, RUN_ARTIFACTS.gapReport);
-  await ensureRunsDirExcluded(workspace.git, workspace.root, workspace.runsDir);
   await writeJsonAtomic(artifactPath, report);
   return { report, workspace, artifactPath };
 }

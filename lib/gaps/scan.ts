@@ -1,27 +1,23 @@
 import { gapReportSchema, type Gap, type GapReportV1 } from '../contracts/gap-report.ts';
-import type { DetectorPlan } from '../config/load-config.ts';
-import { computeWorkspaceDigest } from '../git/digest.ts';
+import { digestFromScan } from '../git/digest.ts';
 import { knownGapTypes, type Registry } from '../registry/load.ts';
 import type { Finding } from '../registry/types.ts';
 import { excerpt } from '../runner/redact.ts';
 import { isoTimestamp } from '../util/clock.ts';
 import { assertContract, errorMessage } from '../util/errors.ts';
-import { compareCodePoints, sortedUnique } from '../util/sort.ts';
+import { sortedUnique } from '../util/sort.ts';
 import { buildGap, detectorFailureGap } from './build-gap.ts';
-import { createDetectorContext, type SharedScanState } from './context.ts';
+import { createDetectorContext, statusOf, type ScanPlan, type SharedScanState } from './context.ts';
 import { reportId } from './ids.ts';
 import { sortGaps, summarizeGaps, type RankedGap } from './summary.ts';
 
 export interface RunDetectorsOptions {
   shared: SharedScanState;
   registry: Registry;
-  plans: ReadonlyMap<string, DetectorPlan>;
-  /** Run only these detectors (ids). */
-  only?: readonly string[];
   projectId: string;
   runId: string;
   scannerVersion: string;
-  /** Override of the workspace digest (tests; reference A §10.5 case 9). */
+  /** Override of the workspace digest (tests). */
   digest?: () => Promise<string>;
 }
 
@@ -38,39 +34,56 @@ function validFindings(value: unknown): value is Finding[] {
   );
 }
 
-async function runOne(options: RunDetectorsOptions, plan: DetectorPlan): Promise<DetectorOutcome> {
-  const { definition } = plan;
-  const ctx = createDetectorContext(options.shared, definition.id);
-  const redactOptions = { paths: [[options.shared.root, '<workspace>']] as const };
+function failure(shared: SharedScanState, id: string, error: unknown): DetectorOutcome {
+  shared.logger.debug(`detector ${id} failed: ${error instanceof Error ? error.stack : String(error)}`);
+  const gap = detectorFailureGap(id, excerpt(errorMessage(error), { paths: [[shared.root, '<workspace>']] }));
+  return { id, gaps: [{ gap, detectorId: id }] };
+}
+
+/** Whether a detector applies here: true, or why not. A throwing `isEnabled` is a failure. */
+async function applies(shared: SharedScanState, plan: ScanPlan): Promise<true | { skipped: string } | { failed: unknown }> {
+  const { detector } = plan;
+  if (!detector.isEnabled) return true;
   try {
-    if (definition.isEnabled) {
-      const enabled = await definition.isEnabled(ctx);
-      if (enabled !== true) return { id: definition.id, gaps: [], skipped: typeof enabled === 'string' ? enabled : 'disabled by the detector' };
-    }
-    const findings: unknown = await definition.detect(ctx);
-    if (!validFindings(findings)) throw new Error('detect() must return an array of findings with string `inputs`');
-    const gaps = findings.map((finding) => ({ gap: buildGap(definition, finding, plan.settings), detectorId: definition.id }));
-    return { id: definition.id, gaps };
+    const enabled = await detector.isEnabled(createDetectorContext(shared, plan));
+    return enabled === true ? true : { skipped: typeof enabled === 'string' ? enabled : 'disabled by the detector' };
   } catch (error) {
-    options.shared.logger.debug(`detector ${definition.id} failed: ${error instanceof Error ? error.stack : String(error)}`);
-    const gap = detectorFailureGap(definition.id, excerpt(errorMessage(error), redactOptions));
-    return { id: definition.id, gaps: [{ gap, detectorId: definition.id }] };
+    return { failed: error };
+  }
+}
+
+async function detect(shared: SharedScanState, plan: ScanPlan): Promise<DetectorOutcome> {
+  const { detector } = plan;
+  try {
+    const findings: unknown = await detector.detect(createDetectorContext(shared, plan));
+    if (!validFindings(findings)) throw new Error('detect() must return an array of findings with string `inputs`');
+    return { id: detector.id, gaps: findings.map((finding) => ({ gap: buildGap(detector, finding, plan.settings), detectorId: detector.id })) };
+  } catch (error) {
+    return failure(shared, detector.id, error);
   }
 }
 
 /**
- * Runs the enabled detectors concurrently and assembles a GapReportV1: gaps deduplicated by
- * id and sorted, the workspace digest computed exactly once, summary and report id
- * derived, and the result validated against the contract.
+ * Runs the scan's detectors concurrently and assembles a GapReportV1: first every detector says
+ * whether it applies (so the single file pass reads only for those that run), then they detect;
+ * gaps are deduplicated by id and sorted, the digest comes from the scan's one `git status`, and
+ * the result is checked against the contract.
  */
 export async function runDetectors(options: RunDetectorsOptions): Promise<GapReportV1> {
   const { shared } = options;
   const started = shared.clock.mark();
-  const selected = [...options.plans.values()]
-    .filter((plan) => (options.only ? options.only.includes(plan.definition.id) : plan.enabled))
-    .sort((a, b) => compareCodePoints(a.definition.id, b.definition.id));
-  const digestPromise = options.digest ? options.digest() : computeWorkspaceDigest((args) => shared.git.run(args));
-  const outcomes = await Promise.all(selected.map((plan) => runOne(options, plan)));
+  const digestPromise = options.digest ? options.digest() : statusOf(shared).then((status) => digestFromScan(shared.repo, status));
+  const verdicts = await Promise.all(shared.active.map((plan) => applies(shared, plan)));
+  const outcomes: DetectorOutcome[] = [];
+  const running = shared.active.filter((plan, index) => {
+    const verdict = verdicts[index]!;
+    if (verdict === true) return true;
+    outcomes.push('skipped' in verdict ? { id: plan.detector.id, gaps: [], skipped: verdict.skipped } : failure(shared, plan.detector.id, verdict.failed));
+    return false;
+  });
+  // Only the detectors that run take part in the file pass.
+  shared.active = running;
+  outcomes.push(...(await Promise.all(running.map((plan) => detect(shared, plan)))));
   const digest = await digestPromise;
 
   const seen = new Set<string>();
@@ -84,11 +97,12 @@ export async function runDetectors(options: RunDetectorsOptions): Promise<GapRep
   }
   const gaps: Gap[] = sortGaps(ranked);
   // Only when a detector listed files: never a git ls-files just for this note.
-  const fileList = shared.cache.files ? await shared.cache.files : undefined;
+  const fileList = shared.memo.files ? await shared.memo.files : undefined;
   const notes = [...shared.notes];
   if (!shared.repo.gitAvailable) notes.push(`git unavailable: ${shared.repo.reason ?? 'git could not run'}; git-based detectors skipped`);
   else if (!shared.repo.isRepo) notes.push(`not a git repository (${shared.repo.reason ?? 'no work tree'}); git-based detectors skipped`);
   if (fileList?.source === 'walk') notes.push('file list from a directory walk (no git file list available)');
+  const ids = (list: DetectorOutcome[]) => list.map((outcome) => outcome.id).sort();
 
   const report: GapReportV1 = {
     format_version: 'v1',
@@ -102,13 +116,15 @@ export async function runDetectors(options: RunDetectorsOptions): Promise<GapRep
     metadata: {
       scanner_version: options.scannerVersion,
       scan_duration_ms: shared.clock.since(started),
-      detectors_run: outcomes.filter((o) => o.skipped === undefined).map((o) => o.id),
+      detectors_run: ids(outcomes.filter((o) => o.skipped === undefined)),
       skipped_detectors: outcomes
         .filter((o) => o.skipped !== undefined)
-        .map((o) => ({ detector: o.id, reason: o.skipped! })),
+        .map((o) => ({ detector: o.id, reason: o.skipped! }))
+        .sort((a, b) => (a.detector < b.detector ? -1 : 1)),
       notes: sortedUnique(notes),
       scope: 'full',
     },
   };
-  return assertContract(gapReportSchema(knownGapTypes(options.registry)), report, 'the gap report') as GapReportV1;
+  assertContract(gapReportSchema(knownGapTypes(options.registry)), report, 'the gap report');
+  return report;
 }

@@ -1,5 +1,6 @@
 import { shortSha256 } from '../util/hash.ts';
-import type { GitResult } from './git.ts';
+import type { GitResult, RepoState } from './git.ts';
+import type { StatusResult } from './status.ts';
 
 /** sha256("unknown|git_unavailable")[:16]: the digest when git cannot run at all. */
 export const GIT_UNAVAILABLE_SENTINEL = '25a12d1cd3feec8b';
@@ -27,4 +28,13 @@ export async function computeWorkspaceDigest(runGit: GitCommandRunner): Promise<
   } catch {
     return GIT_UNAVAILABLE_SENTINEL;
   }
+}
+
+/**
+ * The same digest from what a scan already has: HEAD from the repository probe and the text of
+ * its one `git status --porcelain`, so the scan runs no extra git process for it.
+ */
+export function digestFromScan(repo: RepoState, status: StatusResult): string {
+  if (!repo.gitAvailable || status.unavailable) return GIT_UNAVAILABLE_SENTINEL;
+  return shortSha256(`${repo.head ?? 'unknown'}|${status.text.trim()}`, 16);
 }

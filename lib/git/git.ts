@@ -22,6 +22,8 @@ export interface RepoState {
   prefix: string;
   /** Absolute path of the git dir (per worktree). */
   gitDir?: string;
+  /** `git rev-parse HEAD`, when HEAD resolves to a commit. */
+  head?: string;
   /** Why the workspace is not usable as a repository, when it is not. */
   reason?: string;
 }
@@ -47,10 +49,36 @@ export interface CreateGitOptions {
 
 const MAX_BUFFER = 512 * 1024 * 1024;
 
+/** How long a git read may take by default: a hung git (or a wrapper that sleeps) costs seconds, not a minute. */
+export const DEFAULT_GIT_TIMEOUT_MS = 10_000;
+
+/**
+ * Settings that keep a repository's own configuration from running programs while autopack only
+ * reads: no fsmonitor daemon or hook program (`core.fsmonitor` can name any command), no hooks
+ * (worktree checkouts would run `post-checkout`).
+ */
+const NEUTRAL_CONFIG: Array<[key: string, value: string]> = [
+  ['core.fsmonitor', 'false'],
+  ['core.hooksPath', '/dev/null'],
+];
+
+/** Adds config through GIT_CONFIG_COUNT/KEY/VALUE, after whatever the caller's environment already sets that way. */
+function withNeutralConfig(env: Record<string, string>): void {
+  let count = Number.parseInt(env.GIT_CONFIG_COUNT ?? '0', 10);
+  if (!Number.isInteger(count) || count < 0) count = 0;
+  for (const [key, value] of NEUTRAL_CONFIG) {
+    env[`GIT_CONFIG_KEY_${count}`] = key;
+    env[`GIT_CONFIG_VALUE_${count}`] = value;
+    count += 1;
+  }
+  env.GIT_CONFIG_COUNT = String(count);
+}
+
 /**
  * A thin argv-only git client. Every call runs with `GIT_OPTIONAL_LOCKS=0` so that reads
  * such as `git status` never take the index lock or rewrite the index: a scan must leave
- * the repository exactly as it found it.
+ * the repository exactly as it found it. Calls are bounded by a timeout and run with the
+ * repository's command hooks switched off.
  */
 export function createGit(options: CreateGitOptions): Git {
   const root = resolve(options.root);
@@ -60,7 +88,8 @@ export function createGit(options: CreateGitOptions): Git {
   env.GIT_OPTIONAL_LOCKS = '0';
   env.GIT_TERMINAL_PROMPT = '0';
   env.LC_ALL = 'C';
-  const defaultTimeout = options.timeoutMs ?? 60_000;
+  withNeutralConfig(env);
+  const defaultTimeout = options.timeoutMs ?? DEFAULT_GIT_TIMEOUT_MS;
 
   const run = (args: readonly string[], runOptions: GitRunOptions = {}): Promise<GitResult> =>
     new Promise((done) => {
@@ -87,21 +116,23 @@ export function createGit(options: CreateGitOptions): Git {
   return { root, run, repoState };
 }
 
+/** One `git rev-parse` for every repository fact, HEAD included (it fails, printing `HEAD`, on an unborn branch). */
 async function probeRepo(run: Git['run']): Promise<RepoState> {
-  const probe = await run(['rev-parse', '--is-inside-work-tree', '--show-toplevel', '--show-prefix', '--absolute-git-dir']);
+  const probe = await run(['rev-parse', '--is-inside-work-tree', '--show-toplevel', '--show-prefix', '--absolute-git-dir', 'HEAD']);
   if (probe.error) return { gitAvailable: false, isRepo: false, hasCommits: false, prefix: '', reason: probe.error };
   const lines = probe.stdout.split('\n');
-  if (probe.exit_code !== 0 || lines[0] !== 'true') {
+  if (lines[0] !== 'true' || lines.length < 4) {
     const reason = probe.stderr.trim().split('\n')[0] || 'not inside a git work tree';
     return { gitAvailable: true, isRepo: false, hasCommits: false, prefix: '', reason };
   }
-  const head = await run(['rev-parse', '--verify', '--quiet', 'HEAD']);
+  const head = probe.exit_code === 0 && /^[0-9a-f]{40,64}$/.test(lines[4] ?? '') ? lines[4] : undefined;
   return {
     gitAvailable: true,
     isRepo: true,
-    hasCommits: head.exit_code === 0,
+    hasCommits: head !== undefined,
     topLevel: lines[1],
     prefix: lines[2] ?? '',
     gitDir: lines[3],
+    ...(head ? { head } : {}),
   };
 }

@@ -12,6 +12,7 @@ import { relativeInside, RUN_ARTIFACTS } from '../fs/run-layout.ts';
 import { packageVersion } from '../paths.ts';
 import { knownGapTypes } from '../registry/load.ts';
 import { assertContract, AutopackError, InvalidArtifactError } from '../util/errors.ts';
+import { planFacts } from './plan-facts.ts';
 import { proposePlan } from './propose.ts';
 import type { IntentionAnchorV2 } from '../contracts/anchor.ts';
 import type { PlanProposalV1 as Plan } from '../contracts/plan-proposal.ts';
@@ -63,13 +64,14 @@ export async function planWorkspace(options: PlanWorkspaceOptions): Promise<Plan
     });
   }
   const report = await readGapReport(reportPath, options.gapReportPath ?? show(reportPath), knownGapTypes(workspace.registry));
-  const plan = proposePlan({
+  const plan = await proposePlan({
     anchor,
     report,
     registry: workspace.registry,
     runDirRel: relativeInside(workspace.root, workspace.runDir),
     clock: workspace.clock,
     extraProtected: workspace.config.config.protected_paths ?? [],
+    facts: await planFacts(workspace.git),
     ...(options.projectId ? { projectId: options.projectId } : {}),
     version: packageVersion(),
   });

@@ -8,13 +8,14 @@ import { budgetCompliance, overBudget } from '../governance/budget.ts';
 import { decide, isProtectedPath, type GovernanceSubject } from '../governance/decide.ts';
 import { matchingPattern } from '../governance/paths.ts';
 import { compilePolicy, type GovernancePolicy } from '../governance/policy.ts';
-import type { Registry } from '../registry/load.ts';
-import type { ActionDefinition } from '../registry/types.ts';
+import { fillTemplate } from '../gaps/build-gap.ts';
+import type { ActionEntry, Registry } from '../registry/load.ts';
+import type { PlanFacts, RemediationSpec } from '../registry/types.ts';
 import { displayCommand } from '../runner/run-check.ts';
 import type { Clock } from '../util/clock.ts';
 import { shortSha256 } from '../util/hash.ts';
 import { compareCodePoints } from '../util/sort.ts';
-import { remediationFor } from './remediation.ts';
+import { remediationsFor } from './remediation.ts';
 
 /** `action-` + sha256(gap_id:action_type[:handler])[:12]: without a handler, the Python tool's id. */
 export function actionId(gapId: string, actionType: string, handler?: string): string {
@@ -33,8 +34,12 @@ export interface ProposeOptions {
   /** The run directory relative to the workspace (undefined when outside it): where run-local writes land. */
   runDirRel: string | undefined;
   clock: Clock;
-  /** Protected paths of the config, added to the anchor's. */
+  /** Protected paths of the config, added to the anchor's (when `policy` is not given). */
   extraProtected?: readonly string[];
+  /** The policy compiled from the anchor and config, when the caller has it already. */
+  policy?: GovernancePolicy;
+  /** What the planner may look up about the workspace (for rollbacks); nothing by default. */
+  facts?: PlanFacts;
   /** Overrides the anchor's project id. */
   projectId?: string;
   version: string;
@@ -49,22 +54,27 @@ interface Draft {
   risk_factors: string[];
   target_paths: string[];
   command?: string;
-  handler?: ActionDefinition;
+  handler?: Handler;
   tokens: number;
   time_seconds: number;
-  rollback: boolean;
+  rollback?: string;
 }
 
-const byId = (a: ActionDefinition, b: ActionDefinition) => compareCodePoints(a.id, b.id);
+/** What planning needs of a handler: its declaration (the module itself is not imported to plan). */
+type Handler = Pick<ActionEntry, 'id' | 'title' | 'description' | 'action_types' | 'effects' | 'verifies'>;
 
-const SAFETY_ORDER = (h: ActionDefinition) => (h.effects.every((e) => e === 'read_only') ? 0 : 1);
+const byId = (a: Handler, b: Handler) => compareCodePoints(a.id, b.id);
+
+const SAFETY_ORDER = (h: Handler) => (h.effects.every((e) => e === 'read_only') ? 0 : 1);
+
+const NO_FACTS: PlanFacts = { tracked: () => undefined };
 
 /**
  * The `verify` handlers bound to a gap type: every handler that names the type (read-only ones
  * first), else the least-privileged `*` handler. A failed detector (`unknown`) gets none unless
  * a handler names it: there is nothing to re-check until the detector is fixed.
  */
-export function verifiersFor(gapType: string, handlers: readonly ActionDefinition[]): ActionDefinition[] {
+export function verifiersFor<T extends Handler>(gapType: string, handlers: readonly T[]): T[] {
   const verifiers = handlers.filter((h) => h.action_types.includes('verify')).sort((a, b) => SAFETY_ORDER(a) - SAFETY_ORDER(b) || byId(a, b));
   const specific = verifiers.filter((h) => h.verifies?.includes(gapType));
   if (specific.length > 0 || gapType === 'unknown') return specific;
@@ -72,30 +82,27 @@ export function verifiersFor(gapType: string, handlers: readonly ActionDefinitio
   return fallback ? [fallback] : [];
 }
 
-function remediationDraft(gap: Gap, handlers: readonly ActionDefinition[]): Draft {
-  const remediation = remediationFor(gap);
-  const handler = handlers
-    .filter((h) => h.action_types.includes(remediation.action_type) && remediation.action_type !== 'verify')
-    .sort(byId)[0];
-  const command = remediation.command?.(gap);
+function remediationDraft(gap: Gap, spec: RemediationSpec, handlers: readonly Handler[], facts: PlanFacts): Draft {
+  const handler = spec.action_type === 'verify' ? undefined : handlers.filter((h) => h.action_types.includes(spec.action_type)).sort(byId)[0];
+  const command = spec.command?.(gap, facts);
+  const rollback = spec.rollback?.(gap, facts);
   return {
     gap,
-    action_type: remediation.action_type,
-    title: remediation.title(gap.title ?? gap.gap_id),
-    description: remediation.description,
-    risk_score: remediation.risk_score,
-    risk_factors: [...remediation.risk_factors],
+    action_type: spec.action_type,
+    title: fillTemplate(spec.title, { title: gap.title ?? gap.gap_id }),
+    description: spec.description,
+    risk_score: spec.risk_score,
+    risk_factors: [...(spec.risk_factors ?? [])],
     target_paths: [...(gap.evidence?.file_paths ?? [])],
     ...(command ? { command } : {}),
     ...(handler ? { handler } : {}),
-    tokens: remediation.tokens,
-    time_seconds: remediation.time_seconds,
-    // Restoring makes sense for files, not for git's own state or lock files (W12).
-    rollback: !['git_state_corruption', 'db_lock_contention'].includes(gap.gap_type),
+    tokens: spec.cost?.tokens ?? 0,
+    time_seconds: spec.cost?.time_seconds ?? 0,
+    ...(rollback ? { rollback } : {}),
   };
 }
 
-function verificationDraft(gap: Gap, handler: ActionDefinition): Draft {
+function verificationDraft(gap: Gap, handler: Handler): Draft {
   const argv = gap.evidence?.command_evidence?.argv;
   return {
     gap,
@@ -109,7 +116,6 @@ function verificationDraft(gap: Gap, handler: ActionDefinition): Draft {
     handler,
     tokens: 0,
     time_seconds: 5,
-    rollback: false,
   };
 }
 
@@ -136,18 +142,20 @@ function subjectOf(draft: Draft, id: string, over: string | undefined): Governan
 }
 
 /**
- * Turns a gap report into a PlanProposalV1 under the anchor's policy. One remediation action
- * per gap (its command a suggestion, never run), plus a verification action wherever a
- * registered read-only handler can verify the gap. Every action is classified by the
- * governance module and carries its handler and effects. Never throws on a valid report.
+ * Turns a gap report into a PlanProposalV1 under the anchor's policy. The remediation actions
+ * of each gap come from its own detector (their commands suggestions, never run), plus a
+ * verification action wherever a registered handler can verify the gap. Every action is
+ * classified by the governance module and carries its handler and effects. Never throws on a
+ * valid report.
  */
-export function proposePlan(options: ProposeOptions): PlanProposalV1 {
+export async function proposePlan(options: ProposeOptions): Promise<PlanProposalV1> {
   const started = options.clock.mark();
-  const policy: GovernancePolicy = compilePolicy(options.anchor, options.extraProtected ?? []);
-  const handlers = [...options.registry.actions.values()].map((loaded) => loaded.definition);
+  const policy: GovernancePolicy = options.policy ?? compilePolicy(options.anchor, options.extraProtected ?? []);
+  const facts = options.facts ?? NO_FACTS;
+  const handlers: Handler[] = [...options.registry.actions.values()];
   const drafts: Draft[] = [];
   for (const gap of options.report.gaps) {
-    drafts.push(remediationDraft(gap, handlers));
+    for (const spec of await remediationsFor(gap, options.registry)) drafts.push(remediationDraft(gap, spec, handlers, facts));
     for (const verifier of verifiersFor(gap.gap_type, handlers)) drafts.push(verificationDraft(gap, verifier));
   }
 
@@ -168,7 +176,6 @@ export function proposePlan(options: ProposeOptions): PlanProposalV1 {
     const total = draft.gap.evidence?.file_paths_total;
     if (total !== undefined && total > shown) notes.push(`${id}: its gap lists ${total} paths and the report shows ${shown}; the other ${total - shown} were not checked`);
     const cost = estimatedCost(draft);
-    const rollbackPaths = draft.target_paths.filter((path) => !path.endsWith('/'));
     return {
       action_id: id,
       action_type: draft.action_type,
@@ -184,7 +191,7 @@ export function proposePlan(options: ProposeOptions): PlanProposalV1 {
       ...(draft.handler ? { handler: draft.handler.id, effects: [...draft.handler.effects].sort() as Effect[] } : {}),
       ...(cost ? { estimated_cost: cost } : {}),
       dependencies: [],
-      ...(draft.rollback && rollbackPaths.length > 0 ? { rollback_strategy: displayCommand(['git', 'restore', '--', ...rollbackPaths]) } : {}),
+      ...(draft.rollback ? { rollback_strategy: draft.rollback } : {}),
     };
   });
 

@@ -1,25 +1,43 @@
-import { readdir } from 'node:fs/promises';
-import { basename, relative } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as v from 'valibot';
 import { formatIssues, issuesToLines } from '../contracts/issues.ts';
-import { BUILTIN_GAP_TYPES } from '../contracts/gap-report.ts';
-import { compareCodePoints } from '../util/sort.ts';
+import type { Effect } from '../contracts/common.ts';
+import type { Action } from '../contracts/plan-proposal.ts';
 import { AutopackError, errorMessage } from '../util/errors.ts';
+import { compareCodePoints } from '../util/sort.ts';
+import { BUILTIN_ACTIONS, BUILTIN_DETECTORS } from './builtin-index.ts';
 import { importPluginModule } from './import-module.ts';
 import { ActionShape, DetectorShape, pluginKind } from './plugin-shape.ts';
-import type { ActionDefinition, AnyDetector } from './types.ts';
+import { resolveDetector } from './resolve.ts';
+import type { ActionDefinition, AnyDetector, DetectorDefinition } from './types.ts';
 
-export interface LoadedPlugin<T> {
-  definition: T;
-  /** Where it came from, for messages: `detectors/root-clutter.ts` or the configured path. */
+/** A registered detector: what is known without importing it, and how to get the rest. */
+export interface DetectorEntry {
+  id: string;
+  gap_type: string;
+  scope: 'repo' | 'files';
+  /** Where it came from, for messages: `detectors/root-clutter` or the configured specifier. */
   source: string;
   builtin: boolean;
+  /** Imports (once), checks and resolves the definition. */
+  load(): Promise<AnyDetector>;
+}
+
+/** A registered action handler: its declaration, enough to plan with, and how to import it. */
+export interface ActionEntry {
+  id: string;
+  title: string;
+  description: string;
+  action_types: readonly Action['action_type'][];
+  effects: readonly Effect[];
+  verifies?: readonly string[];
+  source: string;
+  builtin: boolean;
+  load(): Promise<ActionDefinition>;
 }
 
 export interface Registry {
-  detectors: Map<string, LoadedPlugin<AnyDetector>>;
-  actions: Map<string, LoadedPlugin<ActionDefinition>>;
+  detectors: Map<string, DetectorEntry>;
+  actions: Map<string, ActionEntry>;
 }
 
 export interface PluginRequest {
@@ -28,34 +46,16 @@ export interface PluginRequest {
   baseDir: string;
 }
 
-const here = import.meta.url;
-const sourceExtension = here.endsWith('.ts') ? '.ts' : '.js';
-const packageRoot = fileURLToPath(new URL(here.includes('/dist/') ? '../../../' : '../../', here));
-
 /** `root_clutter` ↔ `root-clutter.ts`: id = file name. */
 export function fileNameForId(id: string): string {
   return id.replace(/_/g, '-');
 }
 
-/** Every known gap type: the built-in ones, `unknown` and those declared by loaded detectors. */
+/** Every known gap type: those of the registered detectors, and `unknown` (a failed detector). */
 export function knownGapTypes(registry: Registry): string[] {
-  const types = new Set<string>([...BUILTIN_GAP_TYPES, 'unknown']);
-  for (const { definition } of registry.detectors.values()) types.add(definition.gap_type);
+  const types = new Set<string>(['unknown']);
+  for (const entry of registry.detectors.values()) types.add(entry.gap_type);
   return [...types].sort(compareCodePoints);
-}
-
-async function builtinFiles(folder: 'detectors' | 'actions'): Promise<string[]> {
-  const dir = new URL(`../../${folder}/`, here);
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch {
-    return [];
-  }
-  return names
-    .filter((name) => name.endsWith(sourceExtension) && !name.endsWith('.d.ts'))
-    .sort(compareCodePoints)
-    .map((name) => fileURLToPath(new URL(name, dir)));
 }
 
 function exportsOf(module: unknown, source: string): unknown[] {
@@ -71,49 +71,71 @@ function exportsOf(module: unknown, source: string): unknown[] {
   return Array.isArray(value) ? value : [value];
 }
 
-function register(registry: Registry, value: unknown, source: string, builtin: boolean, expectedFolder?: 'detectors' | 'actions'): void {
+function checkShape(value: unknown, source: string): { kind: 'detector'; detector: AnyDetector } | { kind: 'action'; action: ActionDefinition } {
   const kind = pluginKind(value);
-  if (!kind) {
-    throw new AutopackError(`${source}: default export is not a detector or an action handler (a detector has \`detect\`, a handler has \`run\`)`);
-  }
-  if (expectedFolder && `${kind}s` !== expectedFolder) {
-    throw new AutopackError(`${source}: exports a ${kind}, but files in ${expectedFolder}/ must export ${expectedFolder.slice(0, -1)}s`);
-  }
-  const shape = kind === 'detector' ? DetectorShape : ActionShape;
-  const result = v.safeParse(shape, value);
-  if (!result.success) {
-    const lines = issuesToLines(formatIssues(result.issues));
-    throw new AutopackError(`${source}: not a valid ${kind}:\n  ${lines.join('\n  ')}`);
-  }
-  const id = (value as { id: string }).id;
-  if (builtin && basename(source) !== fileNameForId(id)) {
-    throw new AutopackError(`${source}: ${kind} id '${id}' must match its file name (${fileNameForId(id)}${sourceExtension})`);
-  }
-  const map = (kind === 'detector' ? registry.detectors : registry.actions) as Map<string, LoadedPlugin<unknown>>;
-  const existing = map.get(id);
-  if (existing) throw new AutopackError(`${source}: duplicate ${kind} id '${id}' (already defined by ${existing.source})`);
-  map.set(id, { definition: value, source, builtin });
+  if (!kind) throw new AutopackError(`${source}: default export is not a detector or an action handler (a detector has \`detect\`, a handler has \`run\`)`);
+  const result = v.safeParse(kind === 'detector' ? DetectorShape : ActionShape, value);
+  if (!result.success) throw new AutopackError(`${source}: not a valid ${kind}:\n  ${issuesToLines(formatIssues(result.issues)).join('\n  ')}`);
+  if (kind === 'action') return { kind, action: value as ActionDefinition };
+  const resolved = resolveDetector(value as DetectorDefinition<any, any>);
+  if (!resolved.ok) throw new AutopackError(`${source}: not a valid detector:\n  ${resolved.problems.join('\n  ')}`);
+  return { kind, detector: resolved.detector };
 }
 
-/** Built-ins show as `detectors/root-clutter`, the same from source and from dist/. */
-function display(file: string): string {
-  return relative(packageRoot, file).replace(/^dist\//, '').replace(/\.(ts|js)$/, '');
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let promise: Promise<T> | undefined;
+  return () => (promise ??= load());
+}
+
+/** Loads one built-in module and checks it is the plugin its index entry says. */
+async function loadBuiltin(entry: { id: string; source: string; load: () => Promise<unknown> }, kind: 'detector' | 'action'): Promise<unknown> {
+  const values = exportsOf(await entry.load(), entry.source);
+  const checked = values.map((value) => checkShape(value, entry.source));
+  const found = checked.find((item) => item.kind === kind && (item.kind === 'detector' ? item.detector.id : item.action.id) === entry.id);
+  if (!found || checked.length !== 1) throw new AutopackError(`${entry.source}: must export exactly the ${kind} '${entry.id}' (the registry index is stale: npm run registry)`);
+  return found.kind === 'detector' ? found.detector : found.action;
+}
+
+function addDetector(registry: Registry, entry: DetectorEntry): void {
+  const existing = registry.detectors.get(entry.id);
+  if (existing) throw new AutopackError(`${entry.source}: duplicate detector id '${entry.id}' (already defined by ${existing.source})`);
+  registry.detectors.set(entry.id, entry);
+}
+
+function addAction(registry: Registry, entry: ActionEntry): void {
+  const existing = registry.actions.get(entry.id);
+  if (existing) throw new AutopackError(`${entry.source}: duplicate action id '${entry.id}' (already defined by ${existing.source})`);
+  registry.actions.set(entry.id, entry);
+}
+
+function actionEntry(action: ActionDefinition, source: string, builtin: boolean, load: () => Promise<ActionDefinition>): ActionEntry {
+  return {
+    id: action.id,
+    title: action.title,
+    description: action.description,
+    action_types: action.action_types,
+    effects: action.effects,
+    ...(action.verifies ? { verifies: action.verifies } : {}),
+    source,
+    builtin,
+    load,
+  };
 }
 
 /**
- * Loads the built-in detectors and actions (every file of `detectors/` and `actions/`),
- * then the configured plugins. A duplicate id or a file that does not export a valid
- * plugin is an AutopackError naming the file.
+ * The registry: the built-in detectors and actions from the generated index (imported only when
+ * a command needs one), then the configured plugins (imported now, since their ids are only known
+ * from their code). A duplicate id or a file that does not export a valid plugin is an
+ * AutopackError naming the file.
  */
 export async function loadRegistry(options: { plugins?: readonly PluginRequest[] } = {}): Promise<Registry> {
   const registry: Registry = { detectors: new Map(), actions: new Map() };
-  for (const folder of ['detectors', 'actions'] as const) {
-    const files = await builtinFiles(folder);
-    const modules = await Promise.all(files.map((file) => import(pathToFileURL(file).href)));
-    files.forEach((file, index) => {
-      const source = display(file);
-      for (const value of exportsOf(modules[index], source)) register(registry, value, source, true, folder);
-    });
+  for (const entry of BUILTIN_DETECTORS) {
+    addDetector(registry, { id: entry.id, gap_type: entry.gap_type, scope: entry.scope, source: entry.source, builtin: true, load: once(async () => (await loadBuiltin(entry, 'detector')) as AnyDetector) });
+  }
+  for (const entry of BUILTIN_ACTIONS) {
+    const load = once(async () => (await loadBuiltin(entry, 'action')) as ActionDefinition);
+    addAction(registry, { ...entry, builtin: true, load });
   }
   for (const request of options.plugins ?? []) {
     let loaded: { module: unknown; file: string };
@@ -124,7 +146,22 @@ export async function loadRegistry(options: { plugins?: readonly PluginRequest[]
       throw new AutopackError(`${request.specifier}: cannot load plugin: ${errorMessage(error)}`, { cause: error });
     }
     const source = request.specifier;
-    for (const value of exportsOf(loaded.module, source)) register(registry, value, source, false);
+    for (const value of exportsOf(loaded.module, source)) {
+      const checked = checkShape(value, source);
+      if (checked.kind === 'detector') {
+        const { detector } = checked;
+        addDetector(registry, { id: detector.id, gap_type: detector.gap_type, scope: detector.scope, source, builtin: false, load: async () => detector });
+      } else {
+        const { action } = checked;
+        addAction(registry, actionEntry(action, source, false, async () => action));
+      }
+    }
   }
   return registry;
+}
+
+/** Every detector of the registry, imported and resolved, in id order (for listings and docs). */
+export async function loadAllDetectors(registry: Registry): Promise<AnyDetector[]> {
+  const ids = [...registry.detectors.keys()].sort(compareCodePoints);
+  return Promise.all(ids.map((id) => registry.detectors.get(id)!.load()));
 }

@@ -1,3 +1,5 @@
+// The plugin contract: what a detector or an action handler declares, and what it gets to work
+// with. Only plain data and Uint8Array cross it, so a plugin type-checks without Node's types.
 import type * as v from 'valibot';
 import type { Effect, RiskLevel } from '../contracts/common.ts';
 import type { CheckSpec } from '../contracts/config.ts';
@@ -12,9 +14,10 @@ import type { Logger } from '../util/logger.ts';
 /** How one kind of finding is worded. `{name}` placeholders are filled from the finding's params. */
 export interface DetectorMessage {
   title: string;
-  description: string;
-  signals: string[];
-  remediation: string;
+  description?: string;
+  signals?: string[];
+  /** The approach a human (or a plan) takes to fix it: `safe_remediation.approach`. */
+  remediation?: string;
   /** Overrides the detector's default risk for this kind of finding. */
   risk?: RiskLevel;
   blocks_autopilot?: boolean;
@@ -40,14 +43,72 @@ export interface Finding {
   estimated_actions?: number;
 }
 
+/** Facts about the workspace the planner looks up once, for remediation commands and rollbacks. */
+export interface PlanFacts {
+  /** Whether git tracks the path; undefined when it cannot tell (no repository). */
+  tracked(path: string): boolean | undefined;
+}
+
+/**
+ * An action the planner proposes for a detector's gaps. The command and the rollback are
+ * suggestions shown to a human; autopack never runs them.
+ */
+export interface RemediationSpec {
+  action_type: Action['action_type'];
+  /** `{title}` is the gap's title. */
+  title: string;
+  description: string;
+  /** 0–1. At 0.8 and above an action is blocked outright. */
+  risk_score: number;
+  risk_factors?: string[];
+  cost?: { tokens?: number; time_seconds?: number };
+  /** Only for gaps of these messages (default: every message of the detector). */
+  messages?: string[];
+  command?(gap: Gap, facts: PlanFacts): string | undefined;
+  /** A command that really undoes the action; omit it when no such command exists. */
+  rollback?(gap: Gap, facts: PlanFacts): string | undefined;
+}
+
+/** A file as an inspector sees it: its size, and its bytes when the inspector asked for them. */
+export interface FileView {
+  path: string;
+  size: number;
+  /** The whole file (`read: 'all'`) or its first HEAD_BYTES (`'head'`); absent for `'none'`. */
+  bytes?: Uint8Array;
+}
+
+/**
+ * A per-file check. The scanner reads each file at most once and hands it to every detector's
+ * inspector that selected it, so N detectors looking at file contents cost one read.
+ */
+export interface FileInspector<TOptions = unknown, TVerdict = unknown> {
+  /** Which listed files to look at (cheap: from the path alone). */
+  select(path: string, options: TOptions): boolean;
+  /** How much of a selected file to read, knowing its size. */
+  read(size: number, options: TOptions): 'none' | 'head' | 'all';
+  /** The verdict on one file, or undefined when it is fine. */
+  inspect(file: FileView, options: TOptions): TVerdict | undefined;
+}
+
 export interface FileInfo {
   path: string;
   size: number;
   mtimeMs: number;
 }
 
+/** A value a detector keeps between scans, valid for one key (the state it was computed from). */
+export interface DetectorCache {
+  read(key: string): unknown;
+  write(key: string, value: unknown): Promise<void>;
+}
+
+export interface Inspected<TVerdict> {
+  path: string;
+  verdict: TVerdict;
+}
+
 /** Everything a detector may use. Detectors are read-only: they never write to the workspace. */
-export interface DetectorContext<TOptions = unknown> {
+export interface DetectorContext<TOptions = unknown, TVerdict = unknown> {
   /** Absolute workspace root. */
   readonly root: string;
   /** Absolute runs dir (it may lie outside the workspace). */
@@ -60,18 +121,20 @@ export interface DetectorContext<TOptions = unknown> {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** This detector's options, validated against its schema, defaults applied. */
   readonly options: TOptions;
-  /** Options of another detector (for shared settings such as the root allowlist). */
-  optionsOf(detectorId: string): unknown;
-  /** Configured mechanical checks for this detector (`checks.<id>` in the config). */
-  readonly checks: readonly CheckSpec[] | undefined;
+  /** The mechanical checks this detector runs: `checks.<id>` from the config, else its own defaults. */
+  readonly checks: readonly CheckSpec[];
   /** Protected paths from the config (and the anchor, when one is given). */
   readonly protectedPaths: readonly string[];
+  /** Remembers expensive verdicts between scans (under the runs dir, once it exists). */
+  readonly cache: DetectorCache;
   /** Tracked and untracked (not ignored) files, workspace-relative POSIX, sorted, vendor/build/run dirs removed. */
   files(): Promise<readonly string[]>;
+  /** What this detector's inspector found, in file order (empty without an inspector). */
+  inspected(): Promise<ReadonlyArray<Inspected<TVerdict>>>;
   /** Size and mtime of a listed regular file; undefined for symlinks, folders and vanished files. */
   stat(path: string): Promise<FileInfo | undefined>;
   /** Bytes of a workspace file, never following a symlink; undefined when unreadable. */
-  readFile(path: string): Promise<Buffer | undefined>;
+  readFile(path: string): Promise<Uint8Array | undefined>;
   /** `git status` entries relative to the workspace (renames split). */
   status(): Promise<{ ok: boolean; entries: readonly StatusEntry[]; error?: string }>;
   /** Runs a mechanical check (argv only) and returns its evidence. */
@@ -80,24 +143,55 @@ export interface DetectorContext<TOptions = unknown> {
   note(message: string): void;
 }
 
-export interface DetectorDefinition<TOptions = unknown> {
-  /** snake_case id; the file is `detectors/<id with - for _>.ts`. */
+/** What a detector needs to find its default checks. */
+export interface CheckDiscoveryContext<TOptions = unknown> {
+  readonly root: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly options: TOptions;
+}
+
+export interface DetectorDefinition<TOptions = unknown, TVerdict = unknown> {
+  /** snake_case id; a built-in's file is `detectors/<id with - for _>.ts`. */
   id: string;
-  /** The gap type of its findings (snake_case). */
-  gap_type: string;
+  /** The gap type of its findings (snake_case); default: the id. */
+  gap_type?: string;
   title: string;
-  description: string;
-  /** `repo`: looks at repository state; `files`: looks at the file list. */
-  scope: 'repo' | 'files';
-  default: { risk: RiskLevel; blocks_autopilot: boolean };
-  messages: Record<string, DetectorMessage>;
+  /** Default: the title. */
+  description?: string;
+  /** `repo`: looks at repository state; `files`: judges files one by one. Default `repo`. */
+  scope?: 'repo' | 'files';
+  /** Default: medium, does not block autopilot. */
+  default?: { risk?: RiskLevel; blocks_autopilot?: boolean };
+  /** The wording of its findings, by message id; default: one message from the title and description. */
+  messages?: Record<string, DetectorMessage>;
   /** valibot schema of `detectors.<id>.options`; its defaults apply when unset. */
   options?: v.GenericSchema<unknown, TOptions>;
   /** True when the detector consumes `checks.<id>` from the config. */
   accepts_checks?: boolean;
+  /** The mechanical checks it runs when the config names none (found in the workspace). */
+  defaultChecks?(ctx: CheckDiscoveryContext<TOptions>): CheckSpec[];
+  /** What the planner proposes for its gaps; default: one manual `custom` action. */
+  remediation?: RemediationSpec[];
+  /** A per-file check run in the scanner's single pass over the files. */
+  inspect?: FileInspector<TOptions, TVerdict>;
   /** Return false or a reason string to skip the detector (the reason goes to the report metadata). */
-  isEnabled?(ctx: DetectorContext<TOptions>): boolean | string | Promise<boolean | string>;
-  detect(ctx: DetectorContext<TOptions>): Finding[] | Promise<Finding[]>;
+  isEnabled?(ctx: DetectorContext<TOptions, TVerdict>): boolean | string | Promise<boolean | string>;
+  detect(ctx: DetectorContext<TOptions, TVerdict>): Finding[] | Promise<Finding[]>;
+}
+
+/** A message with every default filled in. */
+export type ResolvedMessage = Required<Pick<DetectorMessage, 'title' | 'description' | 'signals' | 'remediation'>> &
+  Pick<DetectorMessage, 'risk' | 'blocks_autopilot'>;
+
+/** A detector as the registry holds it: every optional field resolved to its default. */
+export interface ResolvedDetector<TOptions = any, TVerdict = any>
+  extends Omit<DetectorDefinition<TOptions, TVerdict>, 'gap_type' | 'description' | 'scope' | 'default' | 'messages' | 'remediation'> {
+  gap_type: string;
+  description: string;
+  scope: 'repo' | 'files';
+  default: { risk: RiskLevel; blocks_autopilot: boolean };
+  messages: Record<string, ResolvedMessage>;
+  remediation: RemediationSpec[];
 }
 
 /** What an action handler reports after running. */
@@ -124,10 +218,10 @@ export interface ActionContext {
   /** The gaps this action targets, from the report its plan was made from. */
   readonly gaps: readonly Gap[];
   /** The configured (or default) mechanical checks of a detector: trusted argv from the config, never from a report. */
-  checks(detectorId: string): readonly CheckSpec[];
+  checks(detectorId: string): Promise<readonly CheckSpec[]>;
   runCheck(check: { id: string; argv: readonly string[]; cwd?: string; timeoutMs?: number }): Promise<CheckResult>;
-  /** Re-runs the detectors of these gap types (read-only) and returns their fresh report. */
-  rescan(gapTypes: readonly string[]): Promise<GapReportV1>;
+  /** Re-runs the detectors behind these gaps (read-only) and returns their fresh report. */
+  rescan(gaps: readonly Gap[]): Promise<GapReportV1>;
   /** Writes a file under the run directory (atomic); refuses any path that escapes it. */
   writeRunFile(relativePath: string, content: string): Promise<string>;
 }
@@ -147,7 +241,9 @@ export interface ActionDefinition {
 }
 
 /** Identity helper that gives a detector plugin its types. */
-export function defineDetector<TOptions = unknown>(definition: DetectorDefinition<TOptions>): DetectorDefinition<TOptions> {
+export function defineDetector<TOptions = unknown, TVerdict = unknown>(
+  definition: DetectorDefinition<TOptions, TVerdict>,
+): DetectorDefinition<TOptions, TVerdict> {
   return definition;
 }
 
@@ -156,4 +252,4 @@ export function defineAction(definition: ActionDefinition): ActionDefinition {
   return definition;
 }
 
-export type AnyDetector = DetectorDefinition<any>;
+export type AnyDetector = ResolvedDetector<any, any>;

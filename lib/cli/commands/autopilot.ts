@@ -3,31 +3,28 @@ import { join, relative, resolve } from 'node:path';
 import { runAutopilotSession } from '../../autopilot/session.ts';
 import { PhaseProof } from '../../contracts/phase-proof.ts';
 import { validate } from '../../contracts/issues.ts';
-import { toJsonText } from '../../fs/atomic-write.ts';
 import { readStructuredFile } from '../../fs/read-structured.ts';
 import { RUN_ARTIFACTS } from '../../fs/run-layout.ts';
 import { openWorkspace } from '../../config/workspace.ts';
 import { AutopackError, InvalidArtifactError } from '../../util/errors.ts';
-import { renderPhaseProof } from '../../proof/render.ts';
-import { formatSessionText } from '../../report/session-text.ts';
 import { clockFromEnv } from '../../util/clock.ts';
-import { choiceFlag, stringFlag, workspaceFlags } from '../flags.ts';
-import { createCliLogger, type CliIo } from '../io.ts';
+import type { Flags } from '../commands.ts';
+import { str, workspaceFlags } from '../flags.ts';
+import { createCliLogger, emit, type CliIo } from '../io.ts';
 
-export async function autopilotRunCommand(_args: string[], flags: Record<string, unknown>, io: CliIo): Promise<number> {
-  const format = choiceFlag(stringFlag(flags.format, '--format'), '--format', ['json', 'text'] as const, 'json');
+export async function autopilotRunCommand(_args: string[], flags: Flags, io: CliIo): Promise<number> {
   const clock = clockFromEnv(io.env);
   const logger = await createCliLogger(io);
   const result = await runAutopilotSession({
     enable: flags.enable === true,
     write: flags.write === true,
     ...workspaceFlags(flags, io),
-    anchorPath: stringFlag(flags.anchorPath, '--anchor-path'),
+    anchorPath: str(flags, 'anchorPath'),
     clock,
     logger,
   });
   const { session } = result;
-  io.stdout(format === 'json' ? toJsonText(session) : formatSessionText(session));
+  await emit(io, 'session', flags.format, session);
   const summary = session.execution_summary!;
   logger.info(`Session ${session.session_id}: ${session.status}`);
   logger.info(`Executed ${summary.executed_actions}/${summary.total_actions} actions (${summary.successful_actions} successful, ${summary.failed_actions} failed)`);
@@ -43,7 +40,7 @@ async function readProof(path: string, display: string): Promise<PhaseProof> {
 }
 
 /** The newest proof of the run directory (by completion time, then name). */
-async function latestProof(flags: Record<string, unknown>, io: CliIo): Promise<PhaseProof> {
+async function latestProof(flags: Flags, io: CliIo): Promise<PhaseProof> {
   const workspace = await openWorkspace(workspaceFlags(flags, io));
   const dir = join(workspace.runDir, RUN_ARTIFACTS.proofs);
   const names = (await readdir(dir).catch(() => [] as string[])).filter((name) => name.endsWith('.json')).sort();
@@ -54,10 +51,9 @@ async function latestProof(flags: Record<string, unknown>, io: CliIo): Promise<P
   return proofs.reduce((latest, proof) => (proof.completed_at >= latest.completed_at ? proof : latest));
 }
 
-export async function proofShowCommand(args: string[], flags: Record<string, unknown>, io: CliIo): Promise<number> {
-  const format = choiceFlag(stringFlag(flags.format, '--format'), '--format', ['text', 'json'] as const, 'text');
+export async function proofShowCommand(args: string[], flags: Flags, io: CliIo): Promise<number> {
   const file = args[0];
   const proof = file ? await readProof(resolve(io.cwd, file), file) : await latestProof(flags, io);
-  io.stdout(format === 'json' ? toJsonText(proof) : renderPhaseProof(proof));
+  await emit(io, 'proof', flags.format, proof);
   return 0;
 }

@@ -1,25 +1,22 @@
 import { relative } from 'node:path';
-import { toJsonText } from '../../fs/atomic-write.ts';
 import { planWorkspace } from '../../planning/plan-workspace.ts';
-import { formatPlanText } from '../../report/plan-text.ts';
 import { clockFromEnv } from '../../util/clock.ts';
-import { choiceFlag, stringFlag, workspaceFlags } from '../flags.ts';
-import { createCliLogger, type CliIo } from '../io.ts';
+import type { Flags } from '../commands.ts';
+import { str, workspaceFlags } from '../flags.ts';
+import { createCliLogger, emit, type CliIo } from '../io.ts';
 
-export async function planProposeCommand(_args: string[], flags: Record<string, unknown>, io: CliIo): Promise<number> {
-  const format = choiceFlag(stringFlag(flags.format, '--format'), '--format', ['json', 'text'] as const, 'json');
-  const clock = clockFromEnv(io.env);
+export async function planProposeCommand(_args: string[], flags: Flags, io: CliIo): Promise<number> {
   const logger = await createCliLogger(io);
   const result = await planWorkspace({
     ...workspaceFlags(flags, io),
-    anchorPath: stringFlag(flags.anchorPath, '--anchor-path'),
-    gapReportPath: stringFlag(flags.gapReportPath, '--gap-report-path'),
+    anchorPath: str(flags, 'anchorPath'),
+    gapReportPath: str(flags, 'gapReportPath'),
     write: flags.write === true,
-    clock,
+    clock: clockFromEnv(io.env),
     logger,
   });
   for (const warning of result.warnings) logger.warn(warning);
-  io.stdout(format === 'json' ? toJsonText(result.plan) : formatPlanText(result.plan));
+  await emit(io, 'plan', flags.format, result.plan);
   const summary = result.plan.summary!;
   logger.info(
     `Generated ${summary.total_actions} actions (${summary.auto_approved_actions} auto-approved, ${summary.requires_approval_actions} require approval, ${summary.blocked_actions} blocked)`,

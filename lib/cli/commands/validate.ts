@@ -1,22 +1,21 @@
 import { basename, resolve } from 'node:path';
 import { ARTIFACT_NAMES, ARTIFACT_TITLES, detectArtifactKind, resolveArtifactName, validateArtifact } from '../../contracts/artifacts.ts';
 import { DEFAULT_GAP_TYPES } from '../../contracts/gap-report.ts';
-import { issuesToLines, type ValidationIssue } from '../../contracts/issues.ts';
+import type { ValidationIssue } from '../../contracts/issues.ts';
 import { openWorkspace } from '../../config/workspace.ts';
-import { toJsonText } from '../../fs/atomic-write.ts';
 import { readStructuredFile } from '../../fs/read-structured.ts';
 import { knownGapTypes } from '../../registry/load.ts';
 import { AutopackError, ConfigError, errorMessage } from '../../util/errors.ts';
-import { choiceFlag, stringFlag } from '../flags.ts';
-import { createCliLogger, type CliIo } from '../io.ts';
+import type { Flags } from '../commands.ts';
+import { str } from '../flags.ts';
+import { createCliLogger, emit, type CliIo } from '../io.ts';
 
-export async function validateCommand(args: string[], flags: Record<string, unknown>, io: CliIo): Promise<number> {
-  const format = choiceFlag(stringFlag(flags.format, '--format'), '--format', ['text', 'json'] as const, 'text');
+export async function validateCommand(args: string[], flags: Flags, io: CliIo): Promise<number> {
   const file = args[0]!;
   const path = resolve(io.cwd, file);
   const logger = await createCliLogger(io);
   const data = await readStructuredFile(path, file);
-  const kindFlag = stringFlag(flags.kind, '--kind');
+  const kindFlag = str(flags, 'kind');
   const kind = kindFlag === undefined ? detectArtifactKind(data, basename(path)) : resolveArtifactName(kindFlag);
   if (!kind) {
     throw new AutopackError(
@@ -32,7 +31,7 @@ export async function validateCommand(args: string[], flags: Record<string, unkn
     if (!result.ok) issues = result.issues;
     else {
       try {
-        await openWorkspace({ workspace: stringFlag(flags.workspace, '--workspace'), configPath: path, cwd: io.cwd, env: io.env });
+        await openWorkspace({ workspace: str(flags, 'workspace'), configPath: path, cwd: io.cwd, env: io.env });
       } catch (error) {
         if (error instanceof ConfigError) issues = error.issues;
         else if (error instanceof AutopackError) issues = [{ path: '$', message: errorMessage(error) }];
@@ -43,8 +42,8 @@ export async function validateCommand(args: string[], flags: Record<string, unkn
     let gapTypes: readonly string[] = DEFAULT_GAP_TYPES;
     try {
       const workspace = await openWorkspace({
-        workspace: stringFlag(flags.workspace, '--workspace'),
-        configPath: stringFlag(flags.config, '--config'),
+        workspace: str(flags, 'workspace'),
+        configPath: str(flags, 'config'),
         cwd: io.cwd,
         env: io.env,
       });
@@ -57,8 +56,7 @@ export async function validateCommand(args: string[], flags: Record<string, unkn
   }
 
   const title = ARTIFACT_TITLES[kind];
-  if (format === 'json') io.stdout(toJsonText({ file, kind, valid: issues.length === 0, errors: issues }));
-  else if (issues.length > 0) io.stdout(`${issuesToLines(issues).join('\n')}\n`);
+  await emit(io, 'validation', flags.format, { file, kind, valid: issues.length === 0, errors: issues });
   if (issues.length === 0) {
     logger.success(`${file} is a valid ${title}`);
     return 0;

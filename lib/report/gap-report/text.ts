@@ -1,7 +1,8 @@
-import type { GapReportV1 } from '../contracts/gap-report.ts';
+import type { GapReportV1 } from '../../contracts/gap-report.ts';
+import type { Reporter } from '../types.ts';
 
 /** One line per gap, then its evidence, for `--format text`. */
-export function formatGapReportText(report: GapReportV1): string {
+const render: Reporter<GapReportV1> = (report) => {
   const lines: string[] = [];
   for (const gap of report.gaps) {
     const blocks = gap.blocks_autopilot ? 'blocks' : '-';
@@ -22,4 +23,5 @@ export function formatGapReportText(report: GapReportV1): string {
       `digest ${report.workspace_state_digest ?? 'none'}`,
   );
   return `${lines.join('\n')}\n`;
-}
+};
+export default render;

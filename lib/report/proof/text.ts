@@ -1,4 +1,5 @@
-import type { PhaseProof } from '../contracts/phase-proof.ts';
+import type { PhaseProof } from '../../contracts/phase-proof.ts';
+import type { Reporter } from '../types.ts';
 
 /** A phase proof as text, for `autopack proof show` (the reference's markdown rendering). */
 export function renderPhaseProof(proof: PhaseProof): string {
@@ -22,3 +23,6 @@ export function renderPhaseProof(proof: PhaseProof): string {
   if (proof.error_summary) lines.push('', '## Error', proof.error_summary);
   return `${lines.join('\n')}\n`;
 }
+
+const render: Reporter<PhaseProof> = (proof) => renderPhaseProof(proof);
+export default render;

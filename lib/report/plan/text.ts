@@ -1,7 +1,8 @@
-import type { PlanProposalV1 } from '../contracts/plan-proposal.ts';
+import type { PlanProposalV1 } from '../../contracts/plan-proposal.ts';
+import type { Reporter } from '../types.ts';
 
 /** One line per action (status, id, type, handler, title, reason), then a summary; for `--format text`. */
-export function formatPlanText(plan: PlanProposalV1): string {
+const render: Reporter<PlanProposalV1> = (plan) => {
   const lines = plan.actions.map(
     (action) =>
       `${action.approval_status.padEnd(17)} ${action.action_id}  ${action.action_type.padEnd(13)} ${(action.handler ?? '-').padEnd(17)} ${action.title ?? ''} — ${action.approval_reason ?? ''}`,
@@ -13,4 +14,5 @@ export function formatPlanText(plan: PlanProposalV1): string {
       `${plan.autopilot_blocked ? '; a gap blocks autopilot' : ''}; ${plan.proposal_id ?? ''}`,
   );
   return `${lines.join('\n')}\n`;
-}
+};
+export default render;

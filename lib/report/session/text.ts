@@ -1,7 +1,8 @@
-import type { AutopilotSessionV1 } from '../contracts/autopilot-session.ts';
+import type { AutopilotSessionV1 } from '../../contracts/autopilot-session.ts';
+import type { Reporter } from '../types.ts';
 
 /** A session for humans (`--format text`): what ran, what waits for approval, and why. */
-export function formatSessionText(session: AutopilotSessionV1): string {
+const render: Reporter<AutopilotSessionV1> = (session) => {
   const summary = session.execution_summary;
   const lines = [`${session.session_id}: ${session.status} (${summary?.executed_actions ?? 0} executed, ${summary?.failed_actions ?? 0} failed, ${session.approval_requests?.length ?? 0} waiting for approval)`];
   for (const result of session.action_results ?? []) {
@@ -13,4 +14,5 @@ export function formatSessionText(session: AutopilotSessionV1): string {
   for (const entry of session.error_log ?? []) lines.push(`error     ${entry.action_id ?? '-'}  ${entry.error_type}: ${entry.error_message}`);
   if (session.blocked_reason) lines.push(session.blocked_reason);
   return `${lines.join('\n')}\n`;
-}
+};
+export default render;
