@@ -43,6 +43,8 @@ for (const fixture of cases) {
       const label = `gap ${index} (${gap.gap_id})`;
       if (expected.gap_id) assert.is(gap.gap_id, expected.gap_id, label);
       assert.is(gap.gap_type, expected.gap_type ?? id, label);
+      assert.is(gap.detector, id, label);
+      assert.is(gap.message_id, expected.message_id, label);
       if (expected.title) assert.is(gap.title, expected.title, label);
       if (expected.risk_classification) assert.is(gap.risk_classification, expected.risk_classification, label);
       if (expected.blocks_autopilot !== undefined) assert.is(gap.blocks_autopilot, expected.blocks_autopilot, label);

@@ -8,8 +8,8 @@ import { parse as parseYaml } from 'yaml';
 import { COMMANDS } from '../lib/cli/commands.ts';
 import { optionsOf } from '../lib/cli/program.ts';
 import { AutopackConfig } from '../lib/contracts/config.ts';
-import { fileNameForId, loadRegistry } from '../lib/registry/load.ts';
 import { REPO_ROOT, runBin } from './helpers/cli.ts';
+import { detectorPageProblems } from './helpers/detector-pages.ts';
 import { runDocExamples } from './helpers/doc-examples.ts';
 import { makeRepo } from './helpers/git-fixture.ts';
 
@@ -40,19 +40,7 @@ test('docs/CLI.md documents every command and exactly its flags', () => {
 });
 
 test('every built-in detector has a page naming its id and exactly its options', async () => {
-  const registry = await loadRegistry();
-  const index = read('docs/detectors/README.md');
-  for (const [id, entry] of registry.detectors) {
-    const definition = await entry.load();
-    const page = read(`docs/detectors/${fileNameForId(id)}.md`);
-    assert.ok(page.startsWith(`# \`${id}\``), `${id}: title`);
-    assert.ok(index.includes(`[\`${id}\`](${fileNameForId(id)}.md)`), `${id}: listed in docs/detectors/README.md`);
-    const entries = Object.keys((definition.options as unknown as { entries?: Record<string, unknown> } | undefined)?.entries ?? {}).sort();
-    const table = /^\| option \| default \| meaning \|\n\|[-|]+\|\n((?:\|.*\n)*)/m.exec(page);
-    const documented = table ? [...table[1]!.matchAll(/^\| `([a-z_]+)` \|/gm)].map((m) => m[1]!).sort() : [];
-    assert.equal(documented, entries, `${id}: the options table lists exactly the detector's options`);
-    if (entries.length === 0) assert.match(page, /no options/, `${id}: says it has no options`);
-  }
+  assert.equal(await detectorPageProblems(REPO_ROOT), []);
 });
 
 test('docs/CONFIG.md documents every config key, and its example is a valid config', () => {

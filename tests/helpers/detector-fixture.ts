@@ -17,6 +17,8 @@ type SetupStep =
 export interface ExpectedGap {
   gap_id?: string;
   gap_type?: string;
+  /** Which of the detector's messages worded the gap (with the detector, its rule id). */
+  message_id: string;
   title?: string;
   risk_classification?: string;
   blocks_autopilot?: boolean;

@@ -1,0 +1,45 @@
+// A command imports only what it runs: the detectors it scans with, and no action handler unless
+// it executes actions (the registry knows the built-ins from a generated index).
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { BIN, REPO_ROOT } from './helpers/cli.ts';
+import { makeRepo, tempDir, testEnv } from './helpers/git-fixture.ts';
+
+const HOOK = join(REPO_ROOT, 'tests/helpers/record-imports.mjs');
+
+/** The built-in detector and action modules a CLI run imported (`detectors/root-clutter`, `actions/rescan-gap`). */
+function pluginsImported(args: string[], cwd: string): string[] {
+  const record = join(tempDir(), 'imports.txt');
+  try {
+    execFileSync(process.execPath, ['--import', HOOK, BIN, ...args], { cwd, env: testEnv({ AUTOPACK_RECORD_IMPORTS: record }) as NodeJS.ProcessEnv, stdio: 'ignore' });
+  } catch {
+    // exit 1 (a blocking gap) is fine here: only the imports matter
+  }
+  const urls = readFileSync(record, 'utf8').split('\n');
+  return [...new Set(urls.flatMap((url) => /\/dist\/((?:detectors|actions)\/[a-z-]+)\.js$/.exec(url)?.[1] ?? []))].sort();
+}
+
+test('gaps scan --only imports that detector alone, and no action handler', () => {
+  const repo = makeRepo({ files: { 'README.md': '# r\n' } });
+  assert.equal(pluginsImported(['gaps', 'scan', '--only', 'root_clutter'], repo.dir), ['detectors/root-clutter']);
+  const all = pluginsImported(['gaps', 'scan'], repo.dir);
+  assert.ok(all.every((name) => name.startsWith('detectors/')), `a plain scan imports no action handler: ${all.join(', ')}`);
+});
+
+test('plan propose imports the detectors behind the report\'s gaps (their remediation) and no action handler', () => {
+  const repo = makeRepo({ files: { 'README.md': '# r\n', 'config/baseline_policy.yaml': 'v: 1\n' }, worktree: { 'NOTES.md': 'n\n' } });
+  execFileSync(process.execPath, [BIN, 'gaps', 'scan', '--write', '--only', 'root_clutter'], { cwd: repo.dir, env: testEnv() as NodeJS.ProcessEnv, stdio: 'ignore' });
+  execFileSync(process.execPath, [BIN, 'anchor', 'init', '--write'], { cwd: repo.dir, env: testEnv() as NodeJS.ProcessEnv, stdio: 'ignore' });
+  assert.equal(pluginsImported(['plan', 'propose'], repo.dir), ['detectors/root-clutter']);
+});
+
+test('--version and actions list import no detector and no action handler', () => {
+  const repo = makeRepo({ files: { 'README.md': '# r\n' } });
+  assert.equal(pluginsImported(['--version'], repo.dir), []);
+  assert.equal(pluginsImported(['actions', 'list'], repo.dir), []);
+});
+
+test.run();
