@@ -1,4 +1,4 @@
-// The autopilot's command and file-write allowlist: the [REQ] column of reference B §2.4 and
+// The autopilot's command and file-write allowlist: what must be read-only, and
 // the cases of §14.1, as a table.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';

@@ -1,4 +1,4 @@
-// Schema cases of reference A §10.1–10.3 and reference B §14.9, plus the error format.
+// The schema cases of every artifact (as the Python tool's tests pin them), plus the error format.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { detectArtifactKind, resolveArtifactName, validateArtifact, type ArtifactName } from '../lib/contracts/artifacts.ts';
@@ -13,7 +13,7 @@ function errors(name: ArtifactName, data: unknown, gapTypes?: string[]): string[
 }
 const mentions = (list: string[], word: string) => list.some((line) => line.toLowerCase().includes(word.toLowerCase()));
 
-// ---- IntentionAnchorV2 (reference A §10.1) ----
+// ---- IntentionAnchorV2 ----
 const minimalAnchor = { format_version: 'v2', project_id: 'test-project', created_at: NOW, raw_input_digest: 'a1b2c3d4e5f67890', pivot_intentions: {} };
 const fullAnchor = {
   format_version: 'v2',
@@ -82,7 +82,7 @@ test('anchor: a present section gets its defaults on parse', () => {
   assert.equal(parsed.pivot_intentions.parallelism_isolation, { allowed: true, isolation_model: 'none', max_concurrent_runs: 1 });
 });
 
-// ---- GapReportV1 (reference A §10.2) ----
+// ---- GapReportV1 ----
 const minimalReport = { format_version: 'v1', project_id: 'test-project', run_id: 'test-run-001', generated_at: NOW, gaps: [] };
 const fullReport = {
   ...minimalReport,
@@ -136,7 +136,7 @@ test('gap report: command evidence is declared (reference schema omitted it)', (
   assert.ok(mentions(errors('gap_report_v1', { ...minimalReport, gaps: [bad] }), 'exit_code'));
 });
 
-// ---- PlanProposalV1 (reference A §10.3) ----
+// ---- PlanProposalV1 ----
 const minimalPlan = { format_version: 'v1', project_id: 'p', run_id: 'r', generated_at: NOW, anchor_id: 'anchor-123', gap_report_id: 'gap-report-456', actions: [] };
 const action = {
   action_id: 'action-001',
@@ -182,7 +182,7 @@ test('plan: required fields, enums and bounds', () => {
   for (const field of ['action_type', 'target_gap_ids', 'risk_score', 'approval_status']) assert.ok(mentions(bare, field), field);
 });
 
-// ---- AutopilotSessionV1 (reference B §14.9) ----
+// ---- AutopilotSessionV1 ----
 const minimalSession = {
   format_version: 'v1',
   project_id: 'p',
@@ -237,7 +237,7 @@ test('session: round trip keeps id and status', () => {
   assert.is(value.status, 'blocked_approval_required');
 });
 
-// ---- PhaseProof (reference B §9.3) ----
+// ---- PhaseProof ----
 test('phase proof: bounds', () => {
   const proof = {
     proof_id: 'r-p',

@@ -1,4 +1,4 @@
-// Hash vectors of reference A §1.2 and the digest cases of §10.5, with an injected runner,
+// Hash vectors of the id formulas and the digest's cases, with an injected runner,
 // then the same digest computed by real git.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-// The model catalog from config (reference B §14.6, adapted: the shipped config defines the three
+// The model catalog from config (adapted: the shipped config defines the three
 // tiers, the seed is per-1k, the source is recorded, failures warn and fall back).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

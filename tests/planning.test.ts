@@ -19,7 +19,7 @@ const anchor = createAnchor({ projectId: 'autopack', input: 'hello', now: clock.
 const propose = (report: GapReportV1, a = anchor) =>
   proposePlan({ anchor: a, report, registry, runDirRel: '.autonomous_runs/autopack/runs/demo-run-001', clock, version: 'test' });
 
-/** The Python tool's example report (reference A §4.2): no report_id. */
+/** A report as the Python tool writes it: no report_id. */
 const pythonReport: GapReportV1 = {
   format_version: 'v1',
   project_id: 'autopack',

@@ -1,4 +1,4 @@
-// The production config guard: the cases of reference B §14.5 and each improvement.
+// The production config guard: the Python tool's cases and each improvement.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';

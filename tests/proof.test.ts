@@ -1,4 +1,4 @@
-// Proof metrics from real git (DESIGN §10) and phase proofs within their bounds (reference B §9, §14.7).
+// Proof metrics from real git and phase proofs within their bounds.
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';

@@ -1,4 +1,4 @@
-// The run-local layout (DESIGN §4, reference B §1.2), atomic writes and the git exclude entry.
+// The run-local layout, atomic writes and the git exclude entry.
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';

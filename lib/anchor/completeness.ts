@@ -2,7 +2,7 @@ import type { IntentionAnchorV2 } from '../contracts/anchor.ts';
 import { compileRule } from '../governance/conditions.ts';
 import { compilePolicy } from '../governance/policy.ts';
 
-/** The eight pivot sections and the question a missing one raises (reference A §2.3, verbatim). */
+/** The eight pivot sections and the question a missing one raises (worded as the Python tool words them). */
 export const PIVOT_QUESTIONS = [
   ['north_star', 'What are the desired outcomes and success signals for this project?'],
   ['safety_risk', 'What operations must never be allowed, and what requires approval?'],

@@ -1,7 +1,7 @@
 import type { IntentionAnchorV2 } from '../contracts/anchor.ts';
 import { shortSha256 } from '../util/hash.ts';
 
-/** `anchor-<raw_input_digest>`: the anchor id used by plans and sessions alike (W4). */
+/** `anchor-<raw_input_digest>`: the anchor id used by plans and sessions alike. */
 export function anchorId(anchor: Pick<IntentionAnchorV2, 'raw_input_digest'>): string {
   return `anchor-${anchor.raw_input_digest}`;
 }

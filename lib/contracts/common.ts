@@ -3,10 +3,10 @@ import * as v from 'valibot';
 export const RISK_LEVELS = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export type RiskLevel = (typeof RISK_LEVELS)[number];
 
-/** Rank for the stable severity sort (reference A §5.1). */
+/** Rank for the stable severity sort. */
 export const RISK_RANK: Record<RiskLevel, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
 
-/** `run_id` / `project_id` charset (DESIGN §4): no separators, no leading dot or dash. */
+/** `run_id` / `project_id` charset: no separators, no leading dot or dash. */
 export const SAFE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 /** RFC 3339 date-time: date, time and a timezone (`Z` or an offset). */

@@ -7,7 +7,7 @@ export interface ValidationIssue {
 }
 
 /**
- * Renders valibot issues with the reference tool's wording (reference A §3.1), so that
+ * Renders valibot issues with the Python tool's wording, so that
  * messages name the field and carry the keywords tests and users grep for: `minimum`,
  * `maximum`, `pattern`, `date-time`, `Missing required field`.
  */

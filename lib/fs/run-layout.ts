@@ -33,7 +33,7 @@ export function sanitizeProjectId(name: string): string {
 }
 
 /**
- * The run family (reference B §1.2): the part of the run id before a timestamp suffix
+ * The run family: the part of the run id before a timestamp suffix
  * (`-YYYYMMDD-HHMMSS` or `-<10+ digits>`), else the run id itself.
  */
 export function runFamily(runId: string): string {

@@ -8,7 +8,7 @@ export const GIT_UNAVAILABLE_SENTINEL = '25a12d1cd3feec8b';
 export type GitCommandRunner = (args: readonly string[]) => Promise<GitResult>;
 
 /**
- * The workspace state digest, exactly as the reference computes it (reference A §5.4):
+ * The workspace state digest, exactly as the Python tool computes it, so both tools agree:
  * `sha256(head + "|" + status)[:16]` from `git rev-parse HEAD` and `git status --porcelain`,
  * both trimmed, in that order and nothing else. A failing command contributes `unknown` /
  * an empty status; git that cannot run at all (missing, timed out) gives the sentinel.

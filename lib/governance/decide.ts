@@ -22,7 +22,7 @@ export interface GovernanceSubject {
 export interface Decision {
   status: Action['approval_status'];
   reason: string;
-  /** The step of the decision order (DESIGN §7) that decided. */
+  /** The step of the decision order below that decided. */
   step: 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8;
   /** Risk factors to add to the action (a `warn` budget overrun). */
   risk_factors: string[];
@@ -47,7 +47,7 @@ export function writesOf(subject: GovernanceSubject, context: DecisionContext): 
 }
 
 /**
- * Classifies one action. First match wins (DESIGN §7):
+ * Classifies one action. First match wins:
  * 1. a target path is absolute, escapes the workspace or hides characters → blocked;
  * 2. risk ≥ 0.8, or a target or the action type matches `never_allow` → blocked;
  * 3. over budget: `block` → blocked, `request_approval` → requires_approval, `warn` → a risk factor;

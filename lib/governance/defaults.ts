@@ -1,6 +1,6 @@
 /**
  * Paths an action may never write without a human, whatever the anchor says: the union of
- * the Python tool's three conflicting lists (reference A W10), plus `.git/`, `.env*` and the
+ * the Python tool's three conflicting lists, plus `.git/`, `.env*` and the
  * runs dir (a write there outside the action's own run directory). The anchor extends it.
  */
 export const NEVER_AUTO_APPROVE_DEFAULTS = [

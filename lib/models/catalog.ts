@@ -13,7 +13,7 @@ export type Tier = (typeof REQUIRED_TIERS)[number];
 const per1k = (perMillion: number) => perMillion / 1000;
 
 /**
- * The fallback catalog (reference B §10.3). The reference labelled per-1M prices as per-1k;
+ * The fallback catalog. The Python tool labelled per-1M prices as per-1k;
  * here they are converted, so one unit (USD per 1000 tokens) holds everywhere.
  */
 export const SEED_CATALOG: readonly ModelCatalogEntry[] = [

@@ -7,7 +7,7 @@ export type SafetyProfile = 'normal' | 'strict';
 export const SNAPSHOT_TTL_MS = 24 * 60 * 60 * 1000;
 
 /**
- * The model for a tier (reference B §10.2): in `strict`, only safety-compatible entries; then
+ * The model for a tier: in `strict`, only safety-compatible entries; then
  * cheapest (input + output), larger context, larger max_tokens, model id in code-point order.
  */
 export function selectBestModelForTier(catalog: readonly ModelCatalogEntry[], tier: string, profile: SafetyProfile = 'normal'): ModelCatalogEntry | undefined {

@@ -15,7 +15,7 @@ export interface ProofMetrics {
 const PLACEHOLDER: ProofMetrics = { files_created: 0, files_modified: 0, files_deleted: 0, created: [], modified: [], deleted: [], metrics_placeholder: true };
 
 /**
- * What differs from HEAD (DESIGN §10): each path of `git diff --name-status HEAD` once (staged
+ * What differs from HEAD: each path of `git diff --name-status HEAD` once (staged
  * and unstaged together, never double-counted), new files as created, deleted ones as deleted,
  * and untracked files (not ignored) as created. Placeholder zeros only when git cannot tell.
  */

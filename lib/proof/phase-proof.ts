@@ -31,7 +31,7 @@ export function changeSummary(changes: PhaseProofInput['changes'], placeholder: 
 }
 
 /**
- * A PhaseProof within the bounds of its contract (reference B §9.3): over-long entries are cut,
+ * A PhaseProof within the bounds of its contract: over-long entries are cut,
  * lists capped, never rejected. `proof_id` is `<run_id>-<phase_id>`.
  */
 export function buildPhaseProof(input: PhaseProofInput): PhaseProof {
@@ -67,7 +67,7 @@ export function buildPhaseProof(input: PhaseProofInput): PhaseProof {
   return proof;
 }
 
-/** File name of a proof: the phase id with `/` and spaces made safe (reference B §1.3). */
+/** File name of a proof: the phase id with `/` and spaces made safe. */
 export function proofFileName(phaseId: string): string {
   return `${phaseId.replace(/[/\\ ]/g, '_')}.json`;
 }
