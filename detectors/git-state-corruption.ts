@@ -92,12 +92,16 @@ const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 /**
  * A leftover merge conflict: a `<<<<<<<` line, then a `=======` line, then a `>>>>>>>` line, in
  * that order. Any one of them alone is ordinary text (a setext heading's `=======`), and in
- * Markdown a conflict shown inside a fenced code block is an example, not a conflict.
+ * Markdown a conflict shown inside a fenced code block is an example, not a conflict. Returns
+ * the line of the first conflict's `<<<<<<<`.
  */
-export function hasConflictMarkers(text: string, markdown: boolean): boolean {
+export function conflictMarkerLine(text: string, markdown: boolean): number | undefined {
   let stage = 0;
+  let start = 0;
   let fence: string | undefined;
-  for (const raw of text.split('\n')) {
+  const lines = text.split('\n');
+  for (let index = 0; index < lines.length; index++) {
+    const raw = lines[index]!;
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (markdown) {
       const opening = FENCE.exec(line)?.[1];
@@ -111,16 +115,18 @@ export function hasConflictMarkers(text: string, markdown: boolean): boolean {
         continue;
       }
     }
-    if (stage === 0 && /^<{7}( |$)/.test(line)) stage = 1;
-    else if (stage === 1 && /^={7}$/.test(line)) stage = 2;
-    else if (stage === 2 && /^>{7}( |$)/.test(line)) return true;
+    if (stage === 0 && /^<{7}( |$)/.test(line)) {
+      stage = 1;
+      start = index + 1;
+    } else if (stage === 1 && /^={7}$/.test(line)) stage = 2;
+    else if (stage === 2 && /^>{7}( |$)/.test(line)) return start;
   }
-  return false;
+  return undefined;
 }
 
 const OPENING_MARKER = Buffer.from('<<<<<<<');
 
-export default defineDetector<Options, true>({
+export default defineDetector<Options, number>({
   id: 'git_state_corruption',
   gap_type: 'git_state_corruption',
   title: 'Git state corruption',
@@ -189,7 +195,7 @@ export default defineDetector<Options, true>({
       const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       // Cheap native search first: almost no file has a marker at all.
       if (buffer.indexOf(OPENING_MARKER) < 0 || !looksLikeText(bytes)) return undefined;
-      return hasConflictMarkers(buffer.toString('utf8'), MARKDOWN.has(extensionOf(file.path))) ? true : undefined;
+      return conflictMarkerLine(buffer.toString('utf8'), MARKDOWN.has(extensionOf(file.path)));
     },
   },
   isEnabled: (ctx) => ctx.repo.isRepo || `not a git repository, so nothing to check (${ctx.repo.reason ?? 'no work tree'})`,
@@ -211,7 +217,8 @@ export default defineDetector<Options, true>({
     }
     const markers = inspected.map((item) => item.path);
     if (markers.length > 0) {
-      findings.push({ message: 'conflict_markers', inputs: ['conflict_markers', ...markers], params: { count: markers.length }, evidence: { file_paths: markers }, estimated_actions: markers.length });
+      const locations = inspected.map((item) => ({ path: item.path, line: item.verdict }));
+      findings.push({ message: 'conflict_markers', inputs: ['conflict_markers', ...markers], params: { count: markers.length }, evidence: { file_paths: markers, locations }, estimated_actions: markers.length });
     }
     return findings;
   },

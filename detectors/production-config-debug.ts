@@ -47,7 +47,7 @@ export default defineDetector<Record<string, never>, DebugViolation[]>({
       {
         inputs: files,
         params: { count: files.length, violations: violations.length },
-        evidence: { file_paths: files },
+        evidence: { file_paths: files, locations: violations.map((v) => ({ path: v.file, line: v.line, message: `${v.pattern}: ${v.content}` })) },
         signals: violations.slice(0, 10).map((v) => `${v.file}:${v.line}: ${v.pattern}: ${v.content}`),
         estimated_actions: files.length,
       },

@@ -29,6 +29,13 @@ export const GapExcerpt = v.strictObject({
   preview: v.optional(v.pipe(v.string(), v.maxLength(200))),
 });
 
+export const GapLocation = v.strictObject({
+  path: v.string(),
+  line: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  /** What is wrong at that line, when it says more than the gap's title. */
+  message: v.optional(v.string()),
+});
+
 export const GapEvidence = v.strictObject({
   file_paths: v.optional(v.array(v.string()), []),
   /** How many paths there are when `file_paths` shows only the first 10. */
@@ -37,6 +44,8 @@ export const GapEvidence = v.strictObject({
   test_names_total: v.optional(NonNegativeInt),
   excerpts: v.optional(v.array(GapExcerpt), []),
   command_evidence: v.optional(CommandEvidence),
+  /** Where in the files, when the detector knows the lines (sorted by path, then line; cut like file_paths). */
+  locations: v.optional(v.array(GapLocation)),
 });
 
 export const SafeRemediation = v.strictObject({
@@ -105,5 +114,6 @@ export const GapReportV1 = gapReportSchema(DEFAULT_GAP_TYPES);
 export type GapReportV1 = v.InferOutput<typeof GapReportV1>;
 export type Gap = GapReportV1['gaps'][number];
 export type GapEvidence = v.InferOutput<typeof GapEvidence>;
+export type GapLocation = v.InferOutput<typeof GapLocation>;
 export type CommandEvidence = v.InferOutput<typeof CommandEvidence>;
 export type GapSummary = v.InferOutput<typeof GapSummary>;

@@ -1,7 +1,7 @@
 import type { RiskLevel } from '../contracts/common.ts';
 import type { Gap } from '../contracts/gap-report.ts';
 import type { AnyDetector, Finding, ResolvedMessage } from '../registry/types.ts';
-import { sortedUnique } from '../util/sort.ts';
+import { compareCodePoints, sortedUnique } from '../util/sort.ts';
 import { gapId } from './ids.ts';
 
 /** Evidence lists are sorted, deduplicated, then cut to this many for display. */
@@ -35,6 +35,7 @@ export function buildGap(detector: AnyDetector, finding: Finding, settings: Dete
   const fill = (text: string) => fillTemplate(text, params);
   const paths = sortedUnique(finding.evidence?.file_paths ?? []);
   const tests = sortedUnique(finding.evidence?.test_names ?? []);
+  const locations = [...(finding.evidence?.locations ?? [])].sort((a, b) => compareCodePoints(a.path, b.path) || a.line - b.line);
   const evidence: Gap['evidence'] = {
     file_paths: paths.slice(0, EVIDENCE_DISPLAY_LIMIT),
     // The cut is never silent: readers (governance) learn that there is more than shown.
@@ -43,6 +44,7 @@ export function buildGap(detector: AnyDetector, finding: Finding, settings: Dete
     ...(tests.length > EVIDENCE_DISPLAY_LIMIT ? { test_names_total: tests.length } : {}),
     excerpts: [],
     ...(finding.evidence?.command_evidence ? { command_evidence: finding.evidence.command_evidence } : {}),
+    ...(locations.length > 0 ? { locations: locations.slice(0, EVIDENCE_DISPLAY_LIMIT) } : {}),
   };
   return {
     gap_id: gapId(detector.gap_type, finding.inputs),

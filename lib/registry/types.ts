@@ -3,7 +3,7 @@
 import type * as v from 'valibot';
 import type { Effect, RiskLevel } from '../contracts/common.ts';
 import type { CheckSpec } from '../contracts/config.ts';
-import type { CommandEvidence, Gap, GapReportV1 } from '../contracts/gap-report.ts';
+import type { CommandEvidence, Gap, GapLocation, GapReportV1 } from '../contracts/gap-report.ts';
 import type { Action } from '../contracts/plan-proposal.ts';
 import type { Git, RepoState } from '../git/git.ts';
 import type { StatusEntry } from '../git/status.ts';
@@ -35,6 +35,8 @@ export interface Finding {
     file_paths?: string[];
     test_names?: string[];
     command_evidence?: CommandEvidence;
+    /** Lines in files, when the detector knows them (for SARIF, GitHub annotations, editors). */
+    locations?: GapLocation[];
   };
   /** Extra detection signals after the message's own. */
   signals?: string[];
