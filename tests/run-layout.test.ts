@@ -5,7 +5,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { writeFileAtomic } from '../lib/fs/atomic-write.ts';
 import { ensureRunsDirExcluded } from '../lib/fs/git-exclude.ts';
-import { assertSafeId, relativeInside, resolveRunsDir, runBaseDir, runFamily, sanitizeProjectId } from '../lib/fs/run-layout.ts';
+import { assertSafeId, relativeInside, runBaseDir, runFamily, sanitizeProjectId } from '../lib/fs/run-layout.ts';
+import { resolveRunsDir } from '../lib/fs/runs-dir.ts';
 import { createGit } from '../lib/git/git.ts';
 import { AutopackError } from '../lib/util/errors.ts';
 import { makeRepo, tempDir, testEnv } from './helpers/git-fixture.ts';
@@ -38,12 +39,14 @@ test('project ids from folder names are sanitised', () => {
   assert.is(sanitizeProjectId('shop'), 'shop');
 });
 
-test('runs dir: flag, then env, then config, then <workspace>/.autonomous_runs; always absolute', () => {
-  const base = { workspace: '/ws', cwd: '/cwd' };
-  assert.is(resolveRunsDir({ ...base, flag: 'f', env: '/e', config: 'c' }), '/cwd/f');
-  assert.is(resolveRunsDir({ ...base, env: 'e', config: 'c' }), '/cwd/e');
-  assert.is(resolveRunsDir({ ...base, config: 'c' }), '/ws/c');
-  assert.is(resolveRunsDir(base), '/ws/.autonomous_runs');
+test('runs dir: flag, then env, then config, then <workspace>/.autonomous_runs; always absolute and real', () => {
+  const ws = tempDir();
+  const cwd = tempDir();
+  const base = { workspace: ws, cwd };
+  assert.equal(resolveRunsDir({ ...base, flag: 'f', env: '/e', config: 'c' }), { path: join(cwd, 'f'), source: 'flag' });
+  assert.equal(resolveRunsDir({ ...base, env: 'e', config: 'c' }), { path: join(cwd, 'e'), source: 'env' });
+  assert.equal(resolveRunsDir({ ...base, config: 'c' }), { path: join(ws, 'c'), source: 'config' });
+  assert.equal(resolveRunsDir(base), { path: join(ws, '.autonomous_runs'), source: 'default' });
   assert.is(relativeInside('/ws', '/ws/a/b'), 'a/b');
   assert.is(relativeInside('/ws', '/wsx/a'), undefined);
   assert.is(relativeInside('/ws', '/ws'), '');

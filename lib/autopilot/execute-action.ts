@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { ActionResult } from '../contracts/autopilot-session.ts';
 import type { Gap, GapReportV1 } from '../contracts/gap-report.ts';
 import type { Action } from '../contracts/plan-proposal.ts';
-import { writeFileAtomic } from '../fs/atomic-write.ts';
+import { writeRunFile } from '../fs/run-write.ts';
 import { scanOpenWorkspace } from '../gaps/scan-gaps.ts';
 import { compareFingerprints, describeChanges, fingerprintWorkspace, hasChanges, type Fingerprint } from '../git/fingerprint.ts';
 import { decide } from '../governance/decide.ts';
@@ -100,7 +100,7 @@ function actionContext(handler: ActionDefinition, session: SessionContext, gaps:
         throw new EffectViolation(`handler ${handler.id} tried to write ${relativePath}, outside its run directory`);
       }
       const target = join(workspace.runDir, normalized.path);
-      await writeFileAtomic(target, content);
+      await writeRunFile(workspace.runsDir, target, content);
       written.push(normalized.path);
       return target;
     },

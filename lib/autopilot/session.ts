@@ -5,7 +5,7 @@ import type { GapReportV1 } from '../contracts/gap-report.ts';
 import type { PhaseProof } from '../contracts/phase-proof.ts';
 import type { PlanProposalV1 } from '../contracts/plan-proposal.ts';
 import { openWorkspace, type Workspace, type WorkspaceOptions } from '../config/workspace.ts';
-import { writeJsonAtomic } from '../fs/atomic-write.ts';
+import { writeRunJson } from '../fs/run-write.ts';
 import { ensureRunsDirExcluded } from '../fs/git-exclude.ts';
 import { RUN_ARTIFACTS } from '../fs/run-layout.ts';
 import { scanOpenWorkspace } from '../gaps/scan-gaps.ts';
@@ -62,7 +62,7 @@ async function writeArtifacts(session: SessionContext, artifacts: Array<[string,
   const written: string[] = [];
   for (const [relativePath, value] of artifacts) {
     const path = join(session.workspace.runDir, relativePath);
-    await writeJsonAtomic(path, value);
+    await writeRunJson(session.workspace.runsDir, path, value);
     written.push(path);
   }
   return written;

@@ -1,7 +1,8 @@
-import { statSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import { basename, relative, resolve } from 'node:path';
 import { createGit, type Git, type RepoState } from '../git/git.ts';
-import { assertSafeId, resolveRunsDir, runBaseDir, sanitizeProjectId } from '../fs/run-layout.ts';
+import { assertSafeId, runBaseDir, sanitizeProjectId } from '../fs/run-layout.ts';
+import { resolveRunsDir, runsDirInside } from '../fs/runs-dir.ts';
 import { loadRegistry, type Registry } from '../registry/load.ts';
 import type { Clock } from '../util/clock.ts';
 import { systemClock } from '../util/clock.ts';
@@ -61,7 +62,25 @@ export function resolveWorkspaceRoot(cwd: string, workspace: string | undefined)
     throw new AutopackError(`Workspace does not exist: ${workspace ?? root}`, { hint: 'pass an existing folder with --workspace' });
   }
   if (!isDir) throw new AutopackError(`Workspace is not a directory: ${workspace ?? root}`);
-  return root;
+  // The real path: the runs dir is resolved to its real path too, and the two are compared.
+  return realpathSync(root);
+}
+
+/**
+ * A runs dir inside the workspace must not hold (or sit below a folder that holds) tracked files:
+ * its exclude entry and the detectors' skipping it would hide them (`--runs-dir src`).
+ */
+async function refuseTrackedRunsDir(git: Git, repo: RepoState, root: string, runsDir: string): Promise<void> {
+  const rel = runsDirInside(root, runsDir);
+  if (rel === undefined || !repo.isRepo) return;
+  const top = rel.split('/')[0]!;
+  const tracked = await git.run(['ls-files', '-z', '--', `:(literal)${top}`]);
+  const first = tracked.stdout.split('\0').find((path) => path !== '');
+  if (tracked.exit_code === 0 && first !== undefined) {
+    throw new AutopackError(`The runs dir ${rel} would hide tracked files (${first} is tracked): autopack keeps its runs dir out of git status`, {
+      hint: 'choose a runs dir outside tracked folders (--runs-dir, AUTONOMOUS_RUNS_DIR or runs_dir in the config)',
+    });
+  }
 }
 
 /**
@@ -84,9 +103,10 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
     flag: options.runsDir,
     env: options.env.AUTONOMOUS_RUNS_DIR,
     config: config.config.runs_dir,
-  });
+  }).path;
   const git = createGit({ root, env: options.env, ...(options.gitBin ? { bin: options.gitBin } : {}) });
   const repo = await git.repoState();
+  await refuseTrackedRunsDir(git, repo, root, runsDir);
   const checks = new Map<string, Promise<readonly CheckSpec[]>>();
   const checksOf = (detectorId: string) => {
     let resolved = checks.get(detectorId);

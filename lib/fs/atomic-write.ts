@@ -7,7 +7,7 @@ import { basename, dirname, join } from 'node:path';
  * crosses a filesystem), flushed, then renamed over the target. Readers see the old
  * content or the new one, never half a file.
  */
-export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
+export async function writeFileAtomic(path: string, content: string | Uint8Array, options: { beforeRename?: () => void } = {}): Promise<void> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
   const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
@@ -18,6 +18,7 @@ export async function writeFileAtomic(path: string, content: string | Uint8Array
     await handle.sync();
     await handle.close();
     handle = undefined;
+    options.beforeRename?.();
     await rename(temp, path);
   } catch (error) {
     await handle?.close().catch(() => {});

@@ -1,6 +1,8 @@
+import { lstatSync } from 'node:fs';
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { Git } from '../git/git.ts';
+import { AutopackError } from '../util/errors.ts';
 import { relativeInside } from './run-layout.ts';
 
 /**
@@ -21,6 +23,10 @@ export async function ensureRunsDirExcluded(git: Git, workspace: string, runsDir
   const raw = result.stdout.trim();
   const excludeFile = isAbsolute(raw) ? raw : join(workspace, raw);
   const line = `/${rel}/`;
+  // .git/info/exclude is git's own file: never followed out through a symlink.
+  for (const path of [dirname(excludeFile), excludeFile]) {
+    if (lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink()) throw new AutopackError(`Refusing to write ${path}: it is a symlink`);
+  }
   const current = await readFile(excludeFile, 'utf8').catch(() => '');
   if (current.split(/\r?\n/).some((existing) => existing.trim() === line)) return false;
   await mkdir(dirname(excludeFile), { recursive: true });

@@ -1,8 +1,6 @@
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import { SAFE_ID_PATTERN } from '../contracts/common.ts';
 import { AutopackError } from '../util/errors.ts';
-
-export const DEFAULT_RUNS_DIR_NAME = '.autonomous_runs';
 
 /** Canonical run-local artifact paths, relative to the run's base directory. */
 export const RUN_ARTIFACTS = {
@@ -55,23 +53,6 @@ export function runBaseDir(runsDir: string, projectId: string, runId: string): s
   assertSafeId('run_id', runId);
   const segments = collapseConsecutiveDuplicates([projectId, 'runs', runFamily(runId), runId]);
   return join(runsDir, ...segments);
-}
-
-/**
- * Resolves the runs root once, to an absolute path: flag, then `AUTONOMOUS_RUNS_DIR`,
- * then the config's `runs_dir` (relative to the workspace), then `<workspace>/.autonomous_runs`.
- */
-export function resolveRunsDir(options: {
-  workspace: string;
-  cwd: string;
-  flag?: string | undefined;
-  env?: string | undefined;
-  config?: string | undefined;
-}): string {
-  if (options.flag) return resolve(options.cwd, options.flag);
-  if (options.env) return resolve(options.cwd, options.env);
-  if (options.config) return resolve(options.workspace, options.config);
-  return join(options.workspace, DEFAULT_RUNS_DIR_NAME);
 }
 
 /** The path of `target` relative to `root` when inside it, else undefined. */

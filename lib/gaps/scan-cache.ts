@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeJsonAtomic } from '../fs/atomic-write.ts';
+import { writeRunJson } from '../fs/run-write.ts';
 import type { DetectorCache } from '../registry/types.ts';
 
 export interface ScanCache {
@@ -31,7 +31,7 @@ export function runsDirCache(runsDir: string, options: { write: boolean }): Scan
           }
         },
         async write(key, value) {
-          if (options.write) await writeJsonAtomic(file, { key, value }).catch(() => {});
+          if (options.write) await writeRunJson(runsDir, file, { key, value }).catch(() => {});
         },
       };
     },

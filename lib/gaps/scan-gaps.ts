@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { GapReportV1 } from '../contracts/gap-report.ts';
 import { openWorkspace, type Workspace, type WorkspaceOptions } from '../config/workspace.ts';
-import { writeJsonAtomic } from '../fs/atomic-write.ts';
+import { writeRunJson } from '../fs/run-write.ts';
 import { ensureRunsDirExcluded } from '../fs/git-exclude.ts';
 import { RUN_ARTIFACTS } from '../fs/run-layout.ts';
 import { packageVersion } from '../paths.ts';
@@ -80,6 +80,6 @@ export async function scanOpenWorkspace(
   });
   if (!options.write) return { report, workspace };
   const artifactPath = join(workspace.runDir, RUN_ARTIFACTS.gapReport);
-  await writeJsonAtomic(artifactPath, report);
+  await writeRunJson(workspace.runsDir, artifactPath, report);
   return { report, workspace, artifactPath };
 }

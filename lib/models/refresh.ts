@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import * as v from 'valibot';
 import { RoutingSnapshotV1 } from '../contracts/models.ts';
 import type { Workspace } from '../config/workspace.ts';
-import { writeJsonAtomic } from '../fs/atomic-write.ts';
+import { writeRunJson } from '../fs/run-write.ts';
 import { ensureRunsDirExcluded } from '../fs/git-exclude.ts';
 import { readStructuredFile } from '../fs/read-structured.ts';
 import { RUN_ARTIFACTS } from '../fs/run-layout.ts';
@@ -45,7 +45,7 @@ export async function refreshRoutingSnapshot(
   const result: RefreshResult = { snapshot, reused: false, ...(catalog.warning ? { warning: catalog.warning } : {}) };
   if (options.write) {
     await ensureRunsDirExcluded(workspace.git, workspace.root, workspace.runsDir);
-    await writeJsonAtomic(path, snapshot);
+    await writeRunJson(workspace.runsDir, path, snapshot);
     result.written = path;
   }
   return result;

@@ -5,7 +5,7 @@ import { gapReportSchema, type GapReportV1 } from '../contracts/gap-report.ts';
 import { validate } from '../contracts/issues.ts';
 import { PlanProposalV1 } from '../contracts/plan-proposal.ts';
 import { openWorkspace, type Workspace, type WorkspaceOptions } from '../config/workspace.ts';
-import { writeJsonAtomic } from '../fs/atomic-write.ts';
+import { writeRunJson } from '../fs/run-write.ts';
 import { ensureRunsDirExcluded } from '../fs/git-exclude.ts';
 import { readStructuredFile } from '../fs/read-structured.ts';
 import { relativeInside, RUN_ARTIFACTS } from '../fs/run-layout.ts';
@@ -80,7 +80,7 @@ export async function planWorkspace(options: PlanWorkspaceOptions): Promise<Plan
   if (options.write) {
     const artifactPath = join(workspace.runDir, RUN_ARTIFACTS.planProposal);
     await ensureRunsDirExcluded(workspace.git, workspace.root, workspace.runsDir);
-    await writeJsonAtomic(artifactPath, plan);
+    await writeRunJson(workspace.runsDir, artifactPath, plan);
     result.artifactPath = artifactPath;
   }
   return result;

@@ -7,6 +7,7 @@ import { validate } from '../../contracts/issues.ts';
 import { openWorkspace } from '../../config/workspace.ts';
 import { writeFileAtomic } from '../../fs/atomic-write.ts';
 import { ensureRunsDirExcluded } from '../../fs/git-exclude.ts';
+import { writeRunFile } from '../../fs/run-write.ts';
 import { readStructuredFile } from '../../fs/read-structured.ts';
 import { RUN_ARTIFACTS } from '../../fs/run-layout.ts';
 import { render } from '../../report/render.ts';
@@ -33,7 +34,10 @@ export async function anchorInitCommand(_args: string[], flags: Flags, io: CliIo
   if (existsSync(target) && flags.force !== true) throw new AutopackError(`${shown} already exists`, { hint: 'pass --force to replace it' });
   if (write) await ensureRunsDirExcluded(workspace.git, workspace.root, workspace.runsDir);
   const context = { cwd: io.cwd, env: io.env };
-  await writeFileAtomic(target, await render('anchor', isYaml(target) ? 'yaml' : 'json', anchor, context));
+  const text = await render('anchor', isYaml(target) ? 'yaml' : 'json', anchor, context);
+  // A file the operator named goes where they said; the run-local one through the runs dir's guarded write.
+  if (write) await writeRunFile(workspace.runsDir, target, text);
+  else await writeFileAtomic(target, text);
   logger.success(`Wrote intention anchor: ${shown}`);
   return 0;
 }
