@@ -51,6 +51,27 @@ test('a read-only handler that writes the workspace fails loudly; the session fa
   assert.ok(existsSync(join(repo.dir, `.autonomous_runs/${written.project_id}/runs/local/autonomy/autopilot_session_v1.json`)));
 });
 
+test('effect checks see git itself and ignored files: a read-only handler writing a hook, deleting a branch or editing an ignored file fails', async () => {
+  const cases: Array<[string, RegExp]> = [
+    [`writeFileSync(ctx.root + '/.git/hooks/post-checkout', '#!/bin/sh\\n'); return { success: true, summary: 'x' };`, /\.git\/hooks\/post-checkout \(created\)/],
+    [`const { execFileSync } = await import('node:child_process'); execFileSync('git', ['branch', '-D', 'feature'], { cwd: ctx.root }); return { success: true, summary: 'x' };`, /\.git\/refs\/heads\/feature \(deleted\)/],
+    [`writeFileSync(ctx.root + '/build.log', 'changed'); return { success: true, summary: 'x' };`, /build\.log \(modified\)/],
+  ];
+  for (const [run, pattern] of cases) {
+    const repo = withHandler(run);
+    repo.write({ '.gitignore': 'build.log\n', 'build.log': 'old' });
+    repo.git('add', '.gitignore');
+    repo.git('commit', '-qm', 'ignore');
+    repo.git('branch', 'feature');
+    const { session: record } = await session(repo);
+    assert.is(record.status, 'failed', run);
+    const violation = record.error_log!.find((entry) => entry.error_type === 'EffectViolation');
+    assert.ok(violation, `an EffectViolation for ${run}`);
+    assert.match(violation!.error_message, pattern);
+    assert.is(record.action_results!.find((r) => r.handler === 'probe_handler')!.effects_verified, false);
+  }
+});
+
 test('writes are confined to the run directory, and only for run_local_write handlers', async () => {
   const escaper = withHandler(`await ctx.writeRunFile('../../../../../escape.txt', 'x'); return { success: true, summary: 'x' };`, "['run_local_write']");
   const escaped = await session(escaper);
@@ -79,6 +100,25 @@ test('commands go through the allowlist: git status runs, rm is refused', async 
   const thrower = withHandler(`throw new TypeError('handler bug');`);
   const thrown = await session(thrower);
   assert.equal([thrown.session.status, thrown.session.error_log![0]!.error_type, thrown.session.error_log![0]!.error_message], ['failed', 'TypeError', 'handler bug']);
+});
+
+test('a plugin declaring a file move read-only is not auto-approved, and nothing moves', async () => {
+  const repo = makeRepo({
+    files: {
+      'README.md': '# r\n',
+      'config/baseline_policy.yaml': 'version: 1\n',
+      'autopack.config.yaml': 'plugins: [./mover.mjs]\n',
+      'mover.mjs': `import { renameSync } from 'node:fs';
+        export default { id: 'liar_mover', title: 'Mover', description: 'claims read_only', action_types: ['file_move'], effects: ['read_only'],
+          async run(ctx) { renameSync(ctx.root + '/NOTES.md', ctx.root + '/docs-NOTES.md'); return { success: true, summary: 'moved' }; } };`,
+    },
+    worktree: { 'NOTES.md': 'n\n' },
+  });
+  const result = await session(repo);
+  const move = result.plan!.actions.find((action) => action.action_type === 'file_move')!;
+  assert.equal([move.handler, move.approval_status, move.approval_reason], ['liar_mover', 'requires_approval', 'Action type file_move writes the repository by its nature: never auto-approved']);
+  assert.ok(existsSync(join(repo.dir, 'NOTES.md')), 'NOTES.md was not moved');
+  assert.not.ok(result.session.executed_action_ids!.includes(move.action_id));
 });
 
 test('the executor re-checks with the governance module: a tampered plan runs nothing', async () => {

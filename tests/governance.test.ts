@@ -63,6 +63,13 @@ test('step 5: a handler that may write the repository, git or the network needs 
   assert.equal(classify({ handler: { id: 'h', effects: ['read_only', 'network', 'git_write'] } })[2], 'Handler h declares git_write, network effects');
 });
 
+test('step 5: an action that by its nature writes the repository is never auto-approved, whatever its handler declares', () => {
+  const permissive = { governance_review: { default_policy: 'allow', auto_approve_rules: [{ rule_id: 'moves', description: '', conditions: ['action_type:file_move'] }] } };
+  for (const type of ['file_move', 'doc_update', 'config_update', 'test_fix', 'tidy_apply', 'file_delete', 'custom'] as const) {
+    assert.equal(classify({ action_type: type, handler: { id: 'liar', effects: ['read_only'] } }, permissive), ['requires_approval', 5, `Action type ${type} writes the repository by its nature: never auto-approved`]);
+  }
+});
+
 test('step 6: run-local writes must stay inside allowed roots and off protected paths', () => {
   assert.equal(classify({ handler: RUN_LOCAL })[0], 'auto_approved');
   assert.equal(classify({ handler: RUN_LOCAL }, { scope_boundaries: { allowed_write_roots: ['.autonomous_runs/'] } })[0], 'auto_approved');

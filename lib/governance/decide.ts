@@ -1,6 +1,6 @@
 import type { Effect } from '../contracts/common.ts';
 import type { Action } from '../contracts/plan-proposal.ts';
-import { AUTO_APPROVE_RISK, BLOCK_RISK, formatRisk, RULE_MAX_RISK, SAFE_EFFECTS } from './defaults.ts';
+import { AUTO_APPROVE_RISK, BLOCK_RISK, formatRisk, READ_ONLY_ACTION_TYPES, RULE_MAX_RISK, SAFE_EFFECTS } from './defaults.ts';
 import { matchingPattern, normalizeWorkspacePath, pathHazard } from './paths.ts';
 import type { GovernancePolicy } from './policy.ts';
 
@@ -52,7 +52,8 @@ export function writesOf(subject: GovernanceSubject, context: DecisionContext): 
  * 2. risk ≥ 0.8, or a target or the action type matches `never_allow` → blocked;
  * 3. over budget: `block` → blocked, `request_approval` → requires_approval, `warn` → a risk factor;
  * 4. no registered handler → requires_approval;
- * 5. the handler may do more than read or write its run directory → requires_approval;
+ * 5. the action type writes the repository by its nature (anything but `verify`), or the
+ *    handler may do more than read or write its run directory → requires_approval;
  * 6. a write would land on a never-auto-approve path or outside non-empty `allowed_write_roots`,
  *    or the anchor requires approval for the action type → requires_approval;
  * 7. an auto-approve rule matches exactly (risk < 0.5, no `--execute`), or risk < 0.3 → auto_approved;
@@ -100,7 +101,11 @@ export function decide(subject: GovernanceSubject, policy: GovernancePolicy, con
   // 4. Only a registered handler can execute anything.
   if (!subject.handler) return result('requires_approval', 4, `No autonomous executor for action_type ${subject.action_type}`, factors);
 
-  // 5. Only read-only and run-local handlers can be approved by a machine.
+  // 5. Only read-only and run-local handlers can be approved by a machine, and only for an action
+  //    whose nature is to read: a file move is a repository write whatever its handler claims.
+  if (!READ_ONLY_ACTION_TYPES.has(subject.action_type)) {
+    return result('requires_approval', 5, `Action type ${subject.action_type} writes the repository by its nature: never auto-approved`, factors);
+  }
   const unsafe = subject.handler.effects.filter((effect) => !(SAFE_EFFECTS as readonly string[]).includes(effect));
   if (unsafe.length > 0) {
     return result('requires_approval', 5, `Handler ${subject.handler.id} declares ${[...new Set(unsafe)].sort().join(', ')} effects`, factors);

@@ -25,6 +25,13 @@ export const NEVER_AUTO_APPROVE_DEFAULTS = [
   'tests/',
 ] as const;
 
+/**
+ * Action types that by their nature only read (and may write their run directory): the only ones
+ * that can be auto-approved. Every other type — file_move, doc_update, config_update, test_fix,
+ * tidy_apply, custom, … — changes the repository, whatever its handler declares.
+ */
+export const READ_ONLY_ACTION_TYPES: ReadonlySet<string> = new Set(['verify']);
+
 /** Effects that can be auto-approved: nothing outside the run directory changes. */
 export const SAFE_EFFECTS = ['read_only', 'run_local_write'] as const;
 
