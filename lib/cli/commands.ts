@@ -36,6 +36,8 @@ export const COMMANDS: CommandSpec[] = [
       choice('--fail-on <level>', 'Exit 1 at: blocker (default), critical, high, medium, low, never', ['blocker', 'critical', 'high', 'medium', 'low', 'never']),
       config(),
       list('--only <ids>', 'Comma-separated detector ids to run'),
+      flag('--checks', "Run the repository's mechanical checks (the default for a full scan)"),
+      flag('--no-checks', 'Run no repository code: no checks (configured or found) and no config plugins'),
     ],
     output: { kind: 'gap-report', default: 'json' },
     examples: ['autopack gaps scan --workspace ../shop --format text', 'autopack gaps scan --write --fail-on never | jq .summary'],

@@ -85,18 +85,24 @@ export interface DetectorPlans {
  * option schemas, `checks` keys — importing only the detectors the config names, and returns
  * the plans of every detector on demand.
  */
-export async function resolveDetectorPlans(loaded: LoadedConfig, registry: Registry, display: string): Promise<DetectorPlans> {
+export async function resolveDetectorPlans(
+  loaded: LoadedConfig,
+  registry: Registry,
+  display: string,
+  options: { ignoreUnknown?: boolean } = {},
+): Promise<DetectorPlans> {
   const errors: ValidationIssue[] = [];
   const known = [...registry.detectors.keys()].sort().join(', ');
   const named = new Set<string>();
   for (const id of Object.keys(loaded.config.detectors ?? {})) {
-    if (!registry.detectors.has(id)) errors.push({ path: `$.detectors.${id}`, message: `unknown detector '${id}' (known: ${known})` });
-    else named.add(id);
+    if (registry.detectors.has(id)) named.add(id);
+    // With plugins left unloaded, their settings cannot be checked (nor used).
+    else if (!options.ignoreUnknown) errors.push({ path: `$.detectors.${id}`, message: `unknown detector '${id}' (known: ${known})` });
   }
   const checked = new Map<string, DetectorPlan>();
   for (const id of Object.keys(loaded.config.checks ?? {})) {
-    if (!registry.detectors.has(id)) errors.push({ path: `$.checks.${id}`, message: `unknown detector '${id}' (known: ${known})` });
-    else named.add(id);
+    if (registry.detectors.has(id)) named.add(id);
+    else if (!options.ignoreUnknown) errors.push({ path: `$.checks.${id}`, message: `unknown detector '${id}' (known: ${known})` });
   }
   for (const id of [...named].sort()) {
     const detector = await registry.detectors.get(id)!.load();

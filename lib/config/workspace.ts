@@ -27,6 +27,8 @@ export interface WorkspaceOptions {
   logger?: Logger;
   /** The git program (tests point it at a missing binary). */
   gitBin?: string;
+  /** Load the config's plugins (repository code); default true. */
+  loadPlugins?: boolean;
 }
 
 /** Everything a command needs to know about the workspace it works on. */
@@ -38,6 +40,8 @@ export interface Workspace {
   /** The config file as shown in messages, or undefined when none was read. */
   configDisplay: string | undefined;
   registry: Registry;
+  /** What opening the workspace left out, for the report's notes (plugins not loaded, say). */
+  notes: string[];
   /** Each detector's options and settings, resolved on demand. */
   plans: DetectorPlans;
   /** The mechanical checks a detector runs here (configured, else its defaults), resolved once. */
@@ -91,10 +95,13 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
   const root = resolveWorkspaceRoot(options.cwd, options.workspace);
   const config = await loadConfig({ workspace: root, cwd: options.cwd, explicitPath: options.configPath });
   const configDisplay = config.path ? relative(options.cwd, config.path) || config.path : undefined;
+  const skipPlugins = options.loadPlugins === false && (config.config.plugins ?? []).length > 0;
   const registry = await loadRegistry({
-    plugins: (config.config.plugins ?? []).map((specifier) => ({ specifier, baseDir: config.baseDir })),
+    plugins: skipPlugins ? [] : (config.config.plugins ?? []).map((specifier) => ({ specifier, baseDir: config.baseDir })),
   });
-  const plans = await resolveDetectorPlans(config, registry, configDisplay ?? 'config');
+  const notes: string[] = [];
+  if (skipPlugins) notes.push(`config plugins not loaded (no repository code runs): ${(config.config.plugins ?? []).join(', ')}`);
+  const plans = await resolveDetectorPlans(config, registry, configDisplay ?? 'config', { ignoreUnknown: skipPlugins });
   const projectId = assertSafeId('project_id', options.projectId ?? config.config.project_id ?? sanitizeProjectId(basename(root)));
   const runId = assertSafeId('run_id', options.runId ?? 'local');
   const runsDir = resolveRunsDir({
@@ -125,6 +132,7 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
     config,
     configDisplay,
     registry,
+    notes,
     plans,
     checksOf,
     projectId,

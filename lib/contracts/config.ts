@@ -20,6 +20,8 @@ export const CheckSpec = v.strictObject({
 
 export const DetectorSettings = v.strictObject({
   enabled: v.optional(v.boolean()),
+  /** How long the detector may take (default: 300 s, or longer when its checks' own limits add up to more). */
+  timeout_s: v.optional(v.pipe(v.number(), v.minValue(0.001), v.maxValue(86_400))),
   risk: v.optional(v.picklist(RISK_LEVELS)),
   blocks_autopilot: v.optional(v.boolean()),
   options: v.optional(v.unknown()),

@@ -72,6 +72,20 @@ export const GapReportMetadata = v.strictObject({
   skipped_detectors: v.optional(v.array(SkippedDetector)),
   notes: v.optional(v.array(v.string())),
   scope: v.optional(v.picklist(['full', 'staged', 'since'])),
+  /** Every mechanical check the scan ran (repository code), in the order it ran. */
+  commands_run: v.optional(
+    v.array(
+      v.strictObject({
+        detector: v.string(),
+        check: v.string(),
+        command: v.string(),
+        exit_code: v.pipe(v.number(), v.integer()),
+        timed_out: v.optional(v.boolean()),
+      }),
+    ),
+  ),
+  /** Config plugins the scan loaded (repository code too). */
+  plugins_loaded: v.optional(v.array(v.string())),
 });
 
 /** Builds the GapReportV1 schema for a set of known gap types (built-ins + plugins). */

@@ -4,12 +4,12 @@ import type { CheckSpec } from '../contracts/config.ts';
 import type { Git, RepoState } from '../git/git.ts';
 import { readStatus, type StatusResult } from '../git/status.ts';
 import type { AnyDetector, DetectorContext, FileInfo, Inspected } from '../registry/types.ts';
-import { runCheck } from '../runner/run-check.ts';
 import type { Clock } from '../util/clock.ts';
 import type { Logger } from '../util/logger.ts';
 import { inspectFiles, workingTreeSource, type InspectorRun } from './file-pass.ts';
 import { listWorkspaceFiles, type FileList } from './file-list.ts';
 import type { ScanCache } from './scan-cache.ts';
+import type { WatchedChecks } from './watched-checks.ts';
 
 /** One selected detector of a scan, with its resolved options, settings and checks. */
 export interface ScanPlan {
@@ -17,6 +17,8 @@ export interface ScanPlan {
   options: unknown;
   settings: { risk?: string; blocks_autopilot?: boolean };
   checks: readonly CheckSpec[];
+  /** How long `detect()` may take before the scan goes on without it. */
+  timeoutMs: number;
 }
 
 export interface SharedScanState {
@@ -32,6 +34,10 @@ export interface SharedScanState {
   /** The detectors of this scan; narrowed to those that apply before any detects, so the file pass serves only them. */
   active: readonly ScanPlan[];
   cache: ScanCache;
+  /** Every mechanical check runs through here: recorded, one at a time, the workspace watched. */
+  watched: WatchedChecks;
+  /** Config plugins that were loaded (repository code too). */
+  pluginsLoaded: readonly string[];
   notes: string[];
   /** Memoised work shared by every detector of one scan. */
   memo: {
@@ -41,8 +47,6 @@ export interface SharedScanState {
     stats: Map<string, FileInfo | undefined>;
   };
 }
-
-const DEFAULT_CHECK_TIMEOUT_MS = 60_000;
 
 export function createSharedScanState(state: Omit<SharedScanState, 'notes' | 'memo'>): SharedScanState {
   return { ...state, notes: [], memo: { stats: new Map() } };
@@ -112,16 +116,7 @@ export function createDetectorContext(shared: SharedScanState, plan: ScanPlan): 
       }
     },
     status: () => statusOf(shared),
-    runCheck: (check) =>
-      runCheck({
-        id: check.id,
-        argv: check.argv,
-        cwd: check.cwd ? join(root, check.cwd) : root,
-        timeoutMs: check.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS,
-        env: shared.env,
-        clock: shared.clock,
-        redact: { paths: [[root, '<workspace>']] },
-      }),
+    runCheck: (check) => shared.watched.run(id, check),
     note: (message) => shared.notes.push(message.startsWith(`${id}: `) ? message : `${id}: ${message}`),
   };
 }

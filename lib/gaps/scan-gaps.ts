@@ -9,6 +9,10 @@ import { AutopackError } from '../util/errors.ts';
 import { compareCodePoints } from '../util/sort.ts';
 import { createSharedScanState, type ScanPlan } from './context.ts';
 import { runsDirCache } from './scan-cache.ts';
+import { WatchedChecks } from './watched-checks.ts';
+
+/** How long a detector may take by default (one whose checks' own limits add up to more gets those). */
+const DEFAULT_DETECTOR_TIMEOUT_S = 300;
 import { runDetectors } from './scan.ts';
 
 export interface ScanGapsOptions extends WorkspaceOptions {
@@ -18,6 +22,8 @@ export interface ScanGapsOptions extends WorkspaceOptions {
   protectedPaths?: readonly string[];
   /** Write `gaps/gap_report_v1.json` under the run directory. */
   write?: boolean;
+  /** Run the detectors' mechanical checks (repository code); default true. */
+  checks?: boolean;
   /** Override of the workspace digest (tests). */
   digest?: () => Promise<string>;
 }
@@ -31,13 +37,14 @@ export interface ScanGapsResult {
 
 /** Scans a workspace for gaps. The library entry point behind `autopack gaps scan`. */
 export async function scanGaps(options: ScanGapsOptions): Promise<ScanGapsResult> {
-  const workspace = await openWorkspace(options);
+  // No checks means no repository code at all: the config's plugins are not loaded either.
+  const workspace = await openWorkspace({ ...options, loadPlugins: options.checks !== false });
   return scanOpenWorkspace(workspace, options);
 }
 
 export async function scanOpenWorkspace(
   workspace: Workspace,
-  options: Pick<ScanGapsOptions, 'only' | 'protectedPaths' | 'write' | 'digest'> = {},
+  options: Pick<ScanGapsOptions, 'only' | 'protectedPaths' | 'write' | 'digest' | 'checks'> = {},
 ): Promise<ScanGapsResult> {
   if (options.only) {
     const unknown = options.only.filter((id) => !workspace.registry.detectors.has(id));
@@ -49,10 +56,17 @@ export async function scanOpenWorkspace(
   const config = workspace.config.config;
   // Only the detectors that run are imported: --only, else every one the config does not disable.
   const ids = (options.only ? [...new Set(options.only)] : [...workspace.registry.detectors.keys()].filter((id) => config.detectors?.[id]?.enabled !== false)).sort(compareCodePoints);
+  const runChecks = options.checks !== false;
+  const notes: string[] = [];
   const active: ScanPlan[] = await Promise.all(
     ids.map(async (id) => {
       const plan = await workspace.plans.get(id);
-      return { detector: plan.detector, options: plan.options, settings: plan.settings, checks: await workspace.checksOf(id) };
+      const checks = runChecks ? await workspace.checksOf(id) : [];
+      if (!runChecks && plan.detector.accepts_checks) notes.push(`${id}: no checks run (--no-checks: no repository code runs)`);
+      const ownLimit = config.detectors?.[id]?.timeout_s;
+      const checksLimit = checks.reduce((sum, check) => sum + (check.timeout_s ?? 60), 30);
+      const timeoutMs = (ownLimit ?? Math.max(DEFAULT_DETECTOR_TIMEOUT_S, checksLimit)) * 1000;
+      return { detector: plan.detector, options: plan.options, settings: plan.settings, checks, timeoutMs };
     }),
   );
   // Before anything can land in the runs dir (the report, a cache): it must never show in git status.
@@ -69,7 +83,10 @@ export async function scanOpenWorkspace(
     exclude: config.exclude ?? [],
     active,
     cache: runsDirCache(workspace.runsDir, { write: options.write === true }),
+    watched: new WatchedChecks({ root: workspace.root, runsDir: workspace.runsDir, git: workspace.git, env: workspace.env, clock: workspace.clock }),
+    pluginsLoaded: [...new Set([...workspace.registry.detectors.values(), ...workspace.registry.actions.values()].filter((entry) => !entry.builtin).map((entry) => entry.source))].sort(compareCodePoints),
   });
+  shared.notes.push(...workspace.notes, ...notes);
   const report = await runDetectors({
     shared,
     registry: workspace.registry,

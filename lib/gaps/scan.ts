@@ -1,12 +1,12 @@
 import { gapReportSchema, type Gap, type GapReportV1 } from '../contracts/gap-report.ts';
 import { digestFromScan } from '../git/digest.ts';
 import { knownGapTypes, type Registry } from '../registry/load.ts';
-import type { Finding } from '../registry/types.ts';
+import { checkFindings } from '../registry/finding-shape.ts';
 import { excerpt } from '../runner/redact.ts';
 import { isoTimestamp } from '../util/clock.ts';
 import { assertContract, errorMessage } from '../util/errors.ts';
 import { sortedUnique } from '../util/sort.ts';
-import { buildGap, detectorFailureGap } from './build-gap.ts';
+import { buildGap, checkChangedWorkspaceGap, detectorFailureGap, detectorTimeoutGap, invalidFindingGap } from './build-gap.ts';
 import { createDetectorContext, statusOf, type ScanPlan, type SharedScanState } from './context.ts';
 import { reportId } from './ids.ts';
 import { sortGaps, summarizeGaps, type RankedGap } from './summary.ts';
@@ -27,13 +27,6 @@ interface DetectorOutcome {
   skipped?: string;
 }
 
-function validFindings(value: unknown): value is Finding[] {
-  return (
-    Array.isArray(value) &&
-    value.every((f) => f !== null && typeof f === 'object' && Array.isArray((f as Finding).inputs) && (f as Finding).inputs.every((i) => typeof i === 'string'))
-  );
-}
-
 function failure(shared: SharedScanState, id: string, error: unknown): DetectorOutcome {
   shared.logger.debug(`detector ${id} failed: ${error instanceof Error ? error.stack : String(error)}`);
   const gap = detectorFailureGap(id, excerpt(errorMessage(error), { paths: [[shared.root, '<workspace>']] }));
@@ -52,12 +45,31 @@ async function applies(shared: SharedScanState, plan: ScanPlan): Promise<true | 
   }
 }
 
+const TIMED_OUT = Symbol('timed out');
+
+/** `detect()` raced against the detector's time limit: a detector that never settles cannot hold the scan. */
+async function detectWithin(shared: SharedScanState, plan: ScanPlan): Promise<unknown> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const limit = new Promise<typeof TIMED_OUT>((resolve) => {
+    timer = setTimeout(() => resolve(TIMED_OUT), plan.timeoutMs);
+    timer.unref?.();
+  });
+  try {
+    return await Promise.race([Promise.resolve(plan.detector.detect(createDetectorContext(shared, plan))), limit]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 async function detect(shared: SharedScanState, plan: ScanPlan): Promise<DetectorOutcome> {
   const { detector } = plan;
   try {
-    const findings: unknown = await detector.detect(createDetectorContext(shared, plan));
-    if (!validFindings(findings)) throw new Error('detect() must return an array of findings with string `inputs`');
-    return { id: detector.id, gaps: findings.map((finding) => ({ gap: buildGap(detector, finding, plan.settings), detectorId: detector.id })) };
+    const returned = await detectWithin(shared, plan);
+    if (returned === TIMED_OUT) return { id: detector.id, gaps: [{ gap: detectorTimeoutGap(detector.id, plan.timeoutMs / 1000), detectorId: detector.id }] };
+    const { valid, problems } = checkFindings(detector, returned);
+    const gaps: RankedGap[] = valid.map((finding) => ({ gap: buildGap(detector, finding, plan.settings), detectorId: detector.id }));
+    if (problems.length > 0) gaps.push({ gap: invalidFindingGap(detector.id, problems), detectorId: detector.id });
+    return { id: detector.id, gaps };
   } catch (error) {
     return failure(shared, detector.id, error);
   }
@@ -84,6 +96,7 @@ export async function runDetectors(options: RunDetectorsOptions): Promise<GapRep
   // Only the detectors that run take part in the file pass.
   shared.active = running;
   outcomes.push(...(await Promise.all(running.map((plan) => detect(shared, plan)))));
+  for (const change of shared.watched.changes) outcomes.push({ id: change.detector, gaps: [{ gap: checkChangedWorkspaceGap(change), detectorId: change.detector }] });
   const digest = await digestPromise;
 
   const seen = new Set<string>();
@@ -123,6 +136,9 @@ export async function runDetectors(options: RunDetectorsOptions): Promise<GapRep
         .sort((a, b) => (a.detector < b.detector ? -1 : 1)),
       notes: sortedUnique(notes),
       scope: 'full',
+      // The repository's code the scan ran: every check (in the order run) and every plugin loaded.
+      commands_run: shared.watched.runs,
+      plugins_loaded: [...shared.pluginsLoaded],
     },
   };
   assertContract(gapReportSchema(knownGapTypes(options.registry)), report, 'the gap report');

@@ -1,25 +1,51 @@
-import type { GapReportV1 } from '../../contracts/gap-report.ts';
+import type { Gap, GapReportV1 } from '../../contracts/gap-report.ts';
+import { countOf, shown } from '../human.ts';
 import type { Reporter } from '../types.ts';
 
-/** One line per gap, then its evidence, for `--format text`. */
+/** Evidence lines of one gap: paths (or path:line), test names, the command; the cut is counted, never silent. */
+function evidenceLines(gap: Gap): string[] {
+  const evidence = gap.evidence;
+  const lines: string[] = [];
+  const lineOf = new Map((evidence?.locations ?? []).map((location) => [location.path, location.line]));
+  const paths = evidence?.file_paths ?? [];
+  for (const path of paths) lines.push(`    ${shown(path)}${lineOf.has(path) ? `:${lineOf.get(path)}` : ''}`);
+  const morePaths = (evidence?.file_paths_total ?? paths.length) - paths.length;
+  if (morePaths > 0) lines.push(`    … +${morePaths} more`);
+  const tests = evidence?.test_names ?? [];
+  for (const name of tests) lines.push(`    ${shown(name)}`);
+  const moreTests = (evidence?.test_names_total ?? tests.length) - tests.length;
+  if (moreTests > 0) lines.push(`    … +${moreTests} more`);
+  const command = evidence?.command_evidence;
+  if (command) {
+    lines.push(`    $ ${shown(command.command)}  (exit ${command.exit_code})`);
+    const detail = (command.stderr_excerpt || command.stdout_excerpt || '').split('\n').find((line) => line.trim() !== '');
+    if (detail) lines.push(`    ${shown(detail)}`);
+  }
+  return lines;
+}
+
+/**
+ * A report for people: one line per gap (risk, whether it blocks, id, title) with its evidence,
+ * then what the scan ran (the repository's own commands), skipped, and noted, then the summary.
+ * Invisible and control characters are escaped, so `NOTES\u200b.md` does not pass for `NOTES.md`.
+ */
 const render: Reporter<GapReportV1> = (report) => {
   const lines: string[] = [];
   for (const gap of report.gaps) {
     const blocks = gap.blocks_autopilot ? 'blocks' : '-';
-    lines.push(`${gap.risk_classification.toUpperCase().padEnd(8)} ${blocks.padEnd(6)} ${gap.gap_id}  ${gap.title ?? gap.gap_type}`);
-    const evidence = gap.evidence;
-    for (const path of evidence?.file_paths ?? []) lines.push(`    ${path}`);
-    for (const name of evidence?.test_names ?? []) lines.push(`    ${name}`);
-    if (evidence?.command_evidence) {
-      const command = evidence.command_evidence;
-      lines.push(`    $ ${command.command}  (exit ${command.exit_code})`);
-      if (command.stderr_excerpt) lines.push(`    ${command.stderr_excerpt.split('\n')[0]}`);
-    }
+    lines.push(`${gap.risk_classification.toUpperCase().padEnd(8)} ${blocks.padEnd(6)} ${gap.gap_id}  ${shown(gap.title ?? gap.gap_type)}`, ...evidenceLines(gap));
   }
+  const metadata = report.metadata;
+  for (const run of metadata?.commands_run ?? []) lines.push(`ran      ${run.detector}: $ ${shown(run.command)}  (exit ${run.exit_code}${run.timed_out ? ', timed out' : ''})`);
+  for (const plugin of metadata?.plugins_loaded ?? []) lines.push(`plugin   ${shown(plugin)}`);
+  for (const skipped of metadata?.skipped_detectors ?? []) lines.push(`skipped  ${skipped.detector}: ${shown(skipped.reason)}`);
+  for (const note of metadata?.notes ?? []) lines.push(`note     ${shown(note)}`);
   const summary = report.summary;
+  const total = summary?.total_gaps ?? report.gaps.length;
+  const blockers = summary?.autopilot_blockers ?? 0;
   lines.push(
-    `${summary?.total_gaps ?? report.gaps.length} gaps (${summary?.critical_gaps ?? 0} critical, ${summary?.high_gaps ?? 0} high, ` +
-      `${summary?.medium_gaps ?? 0} medium, ${summary?.low_gaps ?? 0} low), ${summary?.autopilot_blockers ?? 0} block autopilot; ` +
+    `${countOf(total, 'gap')} (${summary?.critical_gaps ?? 0} critical, ${summary?.high_gaps ?? 0} high, ` +
+      `${summary?.medium_gaps ?? 0} medium, ${summary?.low_gaps ?? 0} low), ${blockers} ${blockers === 1 ? 'blocks' : 'block'} autopilot; ` +
       `digest ${report.workspace_state_digest ?? 'none'}`,
   );
   return `${lines.join('\n')}\n`;
