@@ -4,6 +4,11 @@
 import process from 'node:process';
 import { runCli } from '../lib/cli/program.ts';
 
+// stdout carries the machine result and nothing else: whatever else writes to it — a plugin's
+// console.log, a library's banner — goes to stderr. Only `machineOutput` reaches the real stdout.
+const machineOutput = process.stdout.write.bind(process.stdout);
+process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+
 const controller = new AbortController();
 const interrupt = { signal: controller.signal, cooperative: false };
 
@@ -26,8 +31,11 @@ onSignal('SIGTERM');
 const code = await runCli(process.argv.slice(2), {
   cwd: process.cwd(),
   env: { ...process.env },
-  stdout: (text) => process.stdout.write(text),
+  stdout: (text) => {
+    machineOutput(text);
+  },
   stderr: process.stderr,
   interrupt,
 });
-process.exitCode = code;
+// Done: exit once stdout has drained, whatever a plugin or a check's stray child left running.
+machineOutput('', () => process.exit(code));

@@ -158,7 +158,7 @@ test('--debug shows the stack trace of an error; without it there is none', asyn
 test('--format text: one line per gap with its evidence, then a summary', async () => {
   const repo = makeRepo({ files: { 'NOTES.md': 'n\n', 'config/baseline_policy.yaml': 'v: 1\n' } });
   const result = await runBin(['gaps', 'scan', '--format', 'text'], { cwd: repo.dir });
-  assert.is(result.stdout, 'MEDIUM   -      root_clutter-f3d58dda5146  Root clutter: 1 files should be in docs/\n    NOTES.md\n' + `1 gaps (0 critical, 0 high, 1 medium, 0 low), 0 block autopilot; digest ${JSON.parse((await runBin(['gaps', 'scan'], { cwd: repo.dir })).stdout).workspace_state_digest}\n`);
+  assert.is(result.stdout, 'MEDIUM   -      root_clutter-f3d58dda5146  Root clutter: 1 files should be in docs/\n    NOTES.md\nnote     doc_drift: no documentation checks configured or found\n' + `1 gap (0 critical, 0 high, 1 medium, 0 low), 0 block autopilot; digest ${JSON.parse((await runBin(['gaps', 'scan'], { cwd: repo.dir })).stdout).workspace_state_digest}\n`);
 });
 
 test('validate: valid files exit 0; invalid ones exit 2 with every error as `path: message`', async () => {

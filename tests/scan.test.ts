@@ -72,7 +72,7 @@ test('a detector that throws becomes an `unknown` gap and the scan goes on; so d
   });
   const { report } = await scanGaps({ workspace: repo.dir, cwd: repo.dir, env: testEnv(), clock });
   const unknown = report.gaps.filter((gap) => gap.gap_type === 'unknown');
-  assert.equal(unknown.map((gap) => gap.title).sort(), ['Detector boom failed', 'Detector garbage failed']);
+  assert.equal(unknown.map((gap) => gap.title).sort(), ['Detector boom failed', 'Detector garbage returned invalid findings']);
   const boom = unknown.find((gap) => gap.title === 'Detector boom failed')!;
   assert.match(boom.description!, /kaboom in <workspace> token=\[REDACTED\]/);
   assert.not.ok(boom.description!.includes(repo.dir));

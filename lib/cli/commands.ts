@@ -36,7 +36,7 @@ export const COMMANDS: CommandSpec[] = [
       choice('--fail-on <level>', 'Exit 1 at: blocker (default), critical, high, medium, low, never', ['blocker', 'critical', 'high', 'medium', 'low', 'never']),
       config(),
       list('--only <ids>', 'Comma-separated detector ids to run'),
-      flag('--checks', "Run the repository's mechanical checks (the default for a full scan)"),
+      flag('--checks', "Run the repository's mechanical checks (the default for a full scan); --no-checks runs no repository code"),
       flag('--no-checks', 'Run no repository code: no checks (configured or found) and no config plugins'),
     ],
     output: { kind: 'gap-report', default: 'json' },

@@ -1,3 +1,4 @@
+import { format } from 'node:util';
 import { cac, type CAC } from 'cac';
 import { packageVersion } from '../paths.ts';
 import { formatsOf } from '../report/render.ts';
@@ -66,7 +67,9 @@ export function buildProgram(io: CliIo, onRun: (promise: Promise<number>) => voi
   for (const spec of COMMANDS) {
     const command = cli.command(spec.args ? `${spec.name} ${spec.args}` : spec.name, spec.description);
     const specs = optionsOf(spec);
-    for (const option of specs) command.option(option.flag, option.description);
+    // `--no-x` needs no registration of its own: cac reads it as `--x` set to false, and would
+    // print a confusing "(default: true)" for it. Its twin's description names it.
+    for (const option of specs) if (!option.flag.startsWith('--no-')) command.option(option.flag, option.description);
     for (const example of spec.examples ?? []) command.example(example);
     command.action((...params: unknown[]) => {
       params.pop();
@@ -124,6 +127,20 @@ function unknownOption(error: unknown, spec: CommandSpec | undefined): unknown {
   return new UsageError(`Unknown option \`${typed}\``, `${suggestion(nearest(typed, known))}${help}`);
 }
 
+/**
+ * cac prints help with console.info; help is what `--help` asked for, so it goes to the machine
+ * output (bin sends any other stdout write to stderr).
+ */
+function withHelpOnStdout<T>(io: CliIo, run: () => T): T {
+  const original = console.info;
+  console.info = (...parts: unknown[]) => io.stdout(`${format(...parts)}\n`);
+  try {
+    return run();
+  } finally {
+    console.info = original;
+  }
+}
+
 /** Runs the CLI on argv (without node and script) and resolves to the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const args = joinCommandWords([...argv]);
@@ -145,7 +162,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const cli = buildProgram(cliIo, (promise) => {
       running = promise;
     });
-    const parsed = cli.parse(['node', 'autopack', ...args], { run: false });
+    const parsed = withHelpOnStdout(io, () => cli.parse(['node', 'autopack', ...args], { run: false }));
     // cac has printed the help (of the command, or the overview) already.
     if (parsed.options.help || parsed.options.h) return 0;
     if (!cli.matchedCommand) {

@@ -51,8 +51,8 @@ const TIMED_OUT = Symbol('timed out');
 async function detectWithin(shared: SharedScanState, plan: ScanPlan): Promise<unknown> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const limit = new Promise<typeof TIMED_OUT>((resolve) => {
+    // Not unref'd: a detect() that awaits nothing at all must still be timed out, not left behind.
     timer = setTimeout(() => resolve(TIMED_OUT), plan.timeoutMs);
-    timer.unref?.();
   });
   try {
     return await Promise.race([Promise.resolve(plan.detector.detect(createDetectorContext(shared, plan))), limit]);

@@ -154,6 +154,9 @@ export function compareFingerprints(before: Fingerprint, after: Fingerprint): Fi
   diffMaps(before.ignored, after.ignored, files);
   const git = { created: [] as string[], modified: [] as string[], deleted: [] as string[] };
   diffMaps(before.git, after.git, git);
+  // git status changes whenever a file does; on its own it means the index changed (something was staged).
+  const filesChanged = files.created.length + files.modified.length + files.deleted.length > 0;
+  git.modified = git.modified.flatMap((name) => (name !== 'status' ? [name] : filesChanged ? [] : ['index']));
   const gitChanges = [...git.created.map((n) => `${n} (created)`), ...git.modified.map((n) => `${n} (changed)`), ...git.deleted.map((n) => `${n} (deleted)`)];
   return { created: files.created.sort(), modified: files.modified.sort(), deleted: files.deleted.sort(), git: gitChanges.sort() };
 }

@@ -15,6 +15,8 @@ function evidenceLines(gap: Gap): string[] {
   for (const name of tests) lines.push(`    ${shown(name)}`);
   const moreTests = (evidence?.test_names_total ?? tests.length) - tests.length;
   if (moreTests > 0) lines.push(`    … +${moreTests} more`);
+  // A failed detector says why (the error, the field at fault) rather than only that it failed.
+  if (gap.gap_type === 'unknown' && gap.description) lines.push(`    ${shown(gap.description)}`);
   const command = evidence?.command_evidence;
   if (command) {
     lines.push(`    $ ${shown(command.command)}  (exit ${command.exit_code})`);
