@@ -1,4 +1,5 @@
-import { readdir, stat } from 'node:fs/promises';
+import { lstatSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as v from 'valibot';
 import { readStructuredFile } from '../lib/fs/read-structured.ts';
@@ -10,17 +11,20 @@ import { errorMessage } from '../lib/util/errors.ts';
 
 const POLICY_FILE = /\.(ya?ml|json)$/i;
 
-/** The policy files at `path`: the file itself, or every YAML/JSON file of a folder. */
+/** The policy files at `path`: the file itself, or every YAML/JSON file of a folder (never through a symlink). */
 async function policyFiles(root: string, path: string): Promise<string[] | undefined> {
-  const info = await stat(join(root, path)).catch(() => undefined);
+  const info = lstatSync(join(root, path), { throwIfNoEntry: false });
   if (!info) return undefined;
   if (!info.isDirectory()) return [path];
-  const names = (await readdir(join(root, path))).filter((name) => POLICY_FILE.test(name)).sort();
+  const entries = await readdir(join(root, path), { withFileTypes: true });
+  const names = entries.filter((entry) => !entry.isDirectory() && POLICY_FILE.test(entry.name)).map((entry) => entry.name).sort();
   return names.length > 0 ? names.map((name) => `${path}/${name}`) : undefined;
 }
 
 /** Why a policy file is structurally invalid, or undefined when it is a non-empty mapping. */
 async function problemOf(root: string, file: string): Promise<string | undefined> {
+  // Nothing outside the workspace is read or quoted: a symlinked policy is a problem, not a read.
+  if (lstatSync(join(root, file), { throwIfNoEntry: false })?.isSymbolicLink()) return 'it is a symlink (policy files are read only as regular files of the workspace)';
   try {
     const data = await readStructuredFile(join(root, file), file);
     if (data === null || typeof data !== 'object' || Array.isArray(data)) return 'top level is not a mapping';
@@ -31,7 +35,12 @@ async function problemOf(root: string, file: string): Promise<string | undefined
   }
 }
 
-export default defineDetector<{ path: string }>({
+interface Options {
+  path: string;
+  required: boolean;
+}
+
+export default defineDetector<Options>({
   id: 'baseline_policy_drift',
   gap_type: 'baseline_policy_drift',
   title: 'Baseline policy drift',
@@ -41,6 +50,8 @@ export default defineDetector<{ path: string }>({
   options: v.strictObject({
     /** A policy file, or a folder of YAML/JSON policy files (for example security/baselines). */
     path: v.optional(v.pipe(v.string(), v.minLength(1)), 'config/baseline_policy.yaml'),
+    /** Require the policy: a repository without one is a gap (default: the policy is checked where it exists). */
+    required: v.optional(v.boolean(), false),
   }),
   messages: {
     missing: {
@@ -81,6 +92,11 @@ export default defineDetector<{ path: string }>({
       rollback: (gap, facts) => restoreTracked(gap.evidence?.file_paths ?? [], facts),
     },
   ],
+  // A baseline policy is one project's convention: judged where the repository has one (or requires one).
+  isEnabled: (ctx) =>
+    ctx.options.required ||
+    lstatSync(join(ctx.root, ctx.options.path), { throwIfNoEntry: false }) !== undefined ||
+    `this repository has no ${ctx.options.path} (set detectors.baseline_policy_drift.options.required: true to require one)`,
   async detect(ctx) {
     const normalized = normalizeWorkspacePath(ctx.options.path);
     if (!normalized.ok || normalized.path === '') throw new Error(`options.path '${ctx.options.path}' must be a path inside the workspace`);

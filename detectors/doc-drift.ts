@@ -2,8 +2,9 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as v from 'valibot';
 import type { CheckSpec } from '../lib/contracts/config.ts';
+import { checkLinks, pageLinks, type PageLinks } from '../lib/gaps/doc-links.ts';
 import { normalizeWorkspacePath } from '../lib/governance/paths.ts';
-import { defineDetector, type Finding } from '../lib/registry/types.ts';
+import { defineDetector, type CheckDiscoveryContext, type Finding } from '../lib/registry/types.ts';
 import { checkOutcome, isPytest } from '../lib/runner/check-outcome.ts';
 import { redact } from '../lib/runner/redact.ts';
 import { findProgram } from '../lib/runner/resolve-program.ts';
@@ -22,7 +23,12 @@ const KNOWN_MESSAGES: Record<string, string> = {
 interface Options {
   python?: string;
   package_scripts: string[];
+  links: boolean;
 }
+
+const PAGE = /\.(md|markdown|mdx|rst)$/i;
+/** Pages larger than this are not searched for links. */
+const PAGE_LIMIT = 2_000_000;
 
 function firstLine(text: string): string {
   return text.split('\n').map((line) => line.trim()).find((line) => line !== '') ?? '';
@@ -50,16 +56,20 @@ function packageScripts(root: string): Record<string, unknown> {
  * scripts where they exist, pytest's `tests/docs/`, and package.json documentation scripts.
  * Each is argv; nothing here is a command string.
  */
-function discoverChecks(root: string, env: Readonly<Record<string, string | undefined>>, options: Options): CheckSpec[] {
+async function discoverChecks(ctx: CheckDiscoveryContext<Options>): Promise<CheckSpec[]> {
+  const { root, env, options } = ctx;
   const python = options.python ?? (['python3', 'python'].find((name) => findProgram(name, env.PATH, root) !== undefined) ?? 'python3');
+  // A committed check that was deleted from the working tree still runs, and fails as "Script not found".
+  const committed = await ctx.inHead(['scripts/check_docs_drift.py', 'scripts/tidy/sot_summary_refresh.py', 'tests/docs']);
+  const present = (path: string) => existsSync(join(root, path)) || committed.has(path);
   const checks: CheckSpec[] = [];
-  if (existsSync(join(root, 'scripts/check_docs_drift.py'))) {
+  if (present('scripts/check_docs_drift.py')) {
     checks.push({ id: 'check_docs_drift', run: [python, 'scripts/check_docs_drift.py'], timeout_s: 30 });
   }
-  if (existsSync(join(root, 'scripts/tidy/sot_summary_refresh.py'))) {
+  if (present('scripts/tidy/sot_summary_refresh.py')) {
     checks.push({ id: 'sot_summary_check', run: [python, 'scripts/tidy/sot_summary_refresh.py', '--check'], timeout_s: 30 });
   }
-  if (isDirectory(join(root, 'tests/docs'))) {
+  if (isDirectory(join(root, 'tests/docs')) || committed.has('tests/docs')) {
     // -p no:cacheprovider: a scan must not leave .pytest_cache behind.
     checks.push({ id: 'doc_tests', run: ['pytest', '-q', '-p', 'no:cacheprovider', 'tests/docs/'], timeout_s: 60, risk: 'high', blocks_autopilot: true });
   }
@@ -70,7 +80,7 @@ function discoverChecks(root: string, env: Readonly<Record<string, string | unde
   return checks;
 }
 
-export default defineDetector<Options>({
+export default defineDetector<Options, PageLinks>({
   id: 'doc_drift',
   gap_type: 'doc_drift',
   title: 'Documentation drift',
@@ -83,6 +93,8 @@ export default defineDetector<Options>({
     python: v.optional(v.pipe(v.string(), v.minLength(1))),
     /** package.json scripts run by default when present. */
     package_scripts: v.optional(v.array(v.string()), [...DEFAULT_DOC_SCRIPTS]),
+    /** Check the relative links of Markdown and reStructuredText pages (reads files only, runs nothing). */
+    links: v.optional(v.boolean(), true),
   }),
   messages: {
     docs_drift: {
@@ -111,6 +123,12 @@ export default defineDetector<Options>({
       signals: ['Exit code: {code}', '{detail}'],
       remediation: 'Fix what `{command}` reports, then re-run it',
     },
+    broken_links: {
+      title: 'Broken links: {count} in {pages} pages',
+      description: 'Found {count} relative links in the documentation that lead to a missing file or heading',
+      signals: ['{count} broken relative links'],
+      remediation: 'Fix the links (or the moved or renamed pages they point to)',
+    },
     check_error: {
       title: 'Documentation check could not run: {check}',
       description: '{command} did not run properly: {detail}',
@@ -130,10 +148,29 @@ export default defineDetector<Options>({
       command: (gap) => gap.evidence?.command_evidence?.command,
     },
   ],
-  defaultChecks: (ctx) => discoverChecks(ctx.root, ctx.env, ctx.options),
+  defaultChecks: discoverChecks,
+  inspect: {
+    select: (path, options) => options.links && PAGE.test(path),
+    read: (size) => (size <= PAGE_LIMIT ? 'all' : 'none'),
+    inspect: (file) => (file.bytes ? pageLinks(new TextDecoder().decode(file.bytes), /\.rst$/i.test(file.path)) : undefined),
+  },
   async detect(ctx) {
-    if (ctx.checks.length === 0) ctx.note('no documentation checks configured or found');
+    if (ctx.checks.length === 0) ctx.note(`no documentation checks configured or found${ctx.options.links ? '; relative links checked' : ''}`);
     const findings: Finding[] = [];
+    if (ctx.options.links) {
+      const pages = new Map((await ctx.inspected()).map((item) => [item.path, item.verdict]));
+      const broken = checkLinks(pages, new Set(await ctx.files()));
+      if (broken.length > 0) {
+        const files = [...new Set(broken.map((link) => link.path))];
+        findings.push({
+          message: 'broken_links',
+          inputs: broken.map((link) => `link:${link.path}:${link.target}`),
+          params: { count: broken.length, pages: files.length },
+          evidence: { file_paths: files, locations: broken.map((link) => ({ path: link.path, line: link.line, message: `${link.target} (${link.reason})` })) },
+          estimated_actions: broken.length,
+        });
+      }
+    }
     // Sequential on purpose: checks are often heavy (test suites) and may share caches.
     for (const check of ctx.checks) {
       const cwd = check.cwd === undefined ? undefined : normalizeWorkspacePath(check.cwd);

@@ -132,6 +132,8 @@ export default defineDetector<Options, number>({
   title: 'Git state corruption',
   description: 'Damaged objects (git fsck errors, not notices), unmerged paths, an unfinished merge or rebase, conflict markers in files. A folder that is not a repository is not corruption.',
   scope: 'repo',
+  // In a partial scan (a commit, a branch) it judges the changed files for conflict markers only.
+  partial: true,
   default: { risk: 'critical', blocks_autopilot: true },
   options: v.strictObject({
     /** Verify every object's content too (slow on large histories). */
@@ -198,9 +200,19 @@ export default defineDetector<Options, number>({
       return conflictMarkerLine(buffer.toString('utf8'), MARKDOWN.has(extensionOf(file.path)));
     },
   },
-  isEnabled: (ctx) => ctx.repo.isRepo || `not a git repository, so nothing to check (${ctx.repo.reason ?? 'no work tree'})`,
+  isEnabled: (ctx) => ctx.scope !== 'full' || ctx.repo.isRepo || `not a git repository, so nothing to check (${ctx.repo.reason ?? 'no work tree'})`,
   async detect(ctx) {
     const findings: Finding[] = [];
+    const markerFinding = (inspected: ReadonlyArray<{ path: string; verdict: number }>): Finding | undefined => {
+      if (inspected.length === 0) return undefined;
+      const markers = inspected.map((item) => item.path);
+      const locations = inspected.map((item) => ({ path: item.path, line: item.verdict }));
+      return { message: 'conflict_markers', inputs: ['conflict_markers', ...markers], params: { count: markers.length }, evidence: { file_paths: markers, locations }, estimated_actions: markers.length };
+    };
+    if (ctx.scope !== 'full') {
+      const markers = markerFinding(await ctx.inspected());
+      return markers ? [markers] : [];
+    }
     const [fsck, status, inspected] = await Promise.all([fsckFinding(ctx), ctx.status(), ctx.inspected()]);
     if (fsck) findings.push(fsck);
     const unmerged = sortedUnique(status.entries.filter(isUnmerged).map((entry) => entry.path));
@@ -215,11 +227,8 @@ export default defineDetector<Options, number>({
         }
       }
     }
-    const markers = inspected.map((item) => item.path);
-    if (markers.length > 0) {
-      const locations = inspected.map((item) => ({ path: item.path, line: item.verdict }));
-      findings.push({ message: 'conflict_markers', inputs: ['conflict_markers', ...markers], params: { count: markers.length }, evidence: { file_paths: markers, locations }, estimated_actions: markers.length });
-    }
+    const markers = markerFinding(inspected);
+    if (markers) findings.push(markers);
     return findings;
   },
 });

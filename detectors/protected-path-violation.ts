@@ -3,18 +3,22 @@ import { compilePathPattern, matchingPattern, normalizeWorkspacePath } from '../
 import { defineDetector } from '../lib/registry/types.ts';
 import { sortedUnique } from '../lib/util/sort.ts';
 
-export default defineDetector<{ include_untracked: boolean; paths: string[] }>({
+export default defineDetector<{ include_untracked: boolean; paths: string[]; block_changes: boolean }>({
   id: 'protected_path_violation',
   gap_type: 'protected_path_violation',
   title: 'Protected path violation',
   description: 'Uncommitted changes (including untracked files) under protected paths: docs/, config/, .github/ and those of the config or anchor.',
   scope: 'repo',
+  // A change (a commit, a branch) is judged only where the config says agents commit.
+  partial: true,
   default: { risk: 'high', blocks_autopilot: true },
   options: v.strictObject({
     /** Count untracked files in protected folders as modifications. */
     include_untracked: v.optional(v.boolean(), true),
     /** Protected paths of the detector itself; the config's `protected_paths` and the anchor's are added. */
     paths: v.optional(v.array(v.pipe(v.string(), v.minLength(1))), ['docs/', 'config/', '.github/']),
+    /** Judge a change (--staged, --since, --files) too: for repositories where agents commit. Off, a person's edit of docs/ commits. */
+    block_changes: v.optional(v.boolean(), false),
   }),
   messages: {
     modified: {
@@ -35,18 +39,27 @@ export default defineDetector<{ include_untracked: boolean; paths: string[] }>({
       // No rollback: a review changes nothing, and discarding the edits under review would lose work.
     },
   ],
-  isEnabled: (ctx) => ctx.repo.isRepo || `needs a git repository (${ctx.repo.reason ?? 'none found'})`,
+  isEnabled: (ctx) => {
+    if (ctx.scope !== 'full') {
+      return ctx.options.block_changes || `a ${ctx.scope} change's edits of protected paths are a person's to make (detectors.protected_path_violation.options.block_changes: true judges them, where agents commit)`;
+    }
+    return ctx.repo.isRepo || `needs a git repository (${ctx.repo.reason ?? 'none found'})`;
+  },
   async detect(ctx) {
+    const patterns = [...ctx.options.paths, ...ctx.protectedPaths].map(compilePathPattern);
+    if (ctx.scope !== 'full') {
+      const changed = (await ctx.files()).filter((path) => matchingPattern(path, patterns) !== undefined);
+      return changed.length === 0 ? [] : [{ inputs: changed, params: { count: changed.length }, evidence: { file_paths: changed }, estimated_actions: changed.length }];
+    }
     const status = await ctx.status();
     if (!status.ok) throw new Error(`git status failed: ${status.error ?? 'unknown error'}`);
-    const patterns = [...ctx.options.paths, ...ctx.protectedPaths].map(compilePathPattern);
     const touched: string[] = [];
     for (const entry of await withUntrackedFiles(status.entries, ctx.files)) {
       if (!ctx.options.include_untracked && entry.x === '?') continue;
       for (const raw of [entry.path, entry.origPath]) {
         if (raw === undefined) continue;
         const normalized = normalizeWorkspacePath(raw);
-        if (normalized.ok && matchingPattern(normalized.path, patterns) !== undefined) touched.push(normalized.path);
+        if (normalized.ok && !ctx.excluded(normalized.path) && matchingPattern(normalized.path, patterns) !== undefined) touched.push(normalized.path);
       }
     }
     const violations = sortedUnique(touched);

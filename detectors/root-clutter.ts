@@ -1,12 +1,31 @@
 import picomatch from 'picomatch';
 import * as v from 'valibot';
-import { defineDetector } from '../lib/registry/types.ts';
 import { moveCommands } from '../lib/planning/suggested-commands.ts';
+import { defineDetector } from '../lib/registry/types.ts';
 
-/** Markdown files that belong at a repository root. */
-const DEFAULT_ALLOW = ['AGENTS.md', 'CHANGELOG.md', 'CLAUDE.md', 'CODE_OF_CONDUCT.md', 'CONTRIBUTING.md', 'LICENSE.md', 'README.md', 'SECURITY.md'];
+/**
+ * Files that belong at a repository root by convention, by name without extension, in any case:
+ * `Readme.md`, `History.md`, `SUPPORT.md` and `maintainer.md` are a project's, not an agent's.
+ */
+const CONVENTIONAL = new Set(
+  [
+    'acknowledgments', 'acknowledgements', 'agents', 'authors', 'changelog', 'changes', 'citation', 'claude', 'code_of_conduct',
+    'code-of-conduct', 'codeowners', 'conduct', 'contributing', 'contributors', 'copying', 'copyright', 'development', 'funding',
+    'gemini', 'governance', 'hacking', 'history', 'install', 'license', 'licence', 'maintainer', 'maintainers', 'maintaining',
+    'migrating', 'migration', 'news', 'notice', 'patents', 'readme', 'release', 'releasing', 'roadmap', 'security', 'support',
+    'thanks', 'troubleshooting', 'upgrading',
+  ],
+);
 
-export default defineDetector({
+interface Options {
+  allow: string[];
+  allow_only?: string[];
+  patterns: string[];
+}
+
+const baseName = (name: string) => name.replace(/\.[^.]*$/, '').toLowerCase();
+
+export default defineDetector<Options>({
   id: 'root_clutter',
   gap_type: 'root_clutter',
   title: 'Root clutter',
@@ -14,8 +33,10 @@ export default defineDetector({
   scope: 'files',
   default: { risk: 'medium', blocks_autopilot: false },
   options: v.strictObject({
-    /** Root files that are fine (names or globs). */
-    allow: v.optional(v.array(v.string()), [...DEFAULT_ALLOW]),
+    /** More root files that are fine (names or globs, any case), on top of the conventional ones. */
+    allow: v.optional(v.array(v.string()), []),
+    /** The only root files that are fine (names or globs, any case): replaces the conventional ones and `allow`. */
+    allow_only: v.optional(v.array(v.string())),
     /** Root files that count as clutter unless allowed. */
     patterns: v.optional(v.array(v.string()), ['*.md']),
   }),
@@ -25,6 +46,13 @@ export default defineDetector({
       description: 'Found {count} markdown files in root that should be in docs/ or archive/',
       signals: ['Found {count} markdown files in root', 'Files should follow workspace organization spec'],
       remediation: 'Move the files into docs/ or archive/, or list them in detectors.root_clutter.options.allow',
+    },
+    new_notes: {
+      title: 'New root notes: {count} files added at the root',
+      description: 'The change adds {count} markdown files at the root that belong in docs/ or archive/',
+      signals: ['{count} markdown files added at the root'],
+      remediation: 'Move the files into docs/ or archive/ before committing, or list them in detectors.root_clutter.options.allow',
+      blocks_autopilot: true,
     },
   },
   remediation: [
@@ -44,10 +72,14 @@ export default defineDetector({
     },
   ],
   async detect(ctx) {
-    const isClutter = picomatch(ctx.options.patterns, { dot: true });
-    const isAllowed = picomatch(ctx.options.allow, { dot: true });
-    const clutter = (await ctx.files()).filter((path) => !path.includes('/') && isClutter(path) && !isAllowed(path));
+    const isClutter = picomatch(ctx.options.patterns, { dot: true, nocase: true });
+    const allowList = ctx.options.allow_only ?? ctx.options.allow;
+    const allowed = allowList.length > 0 ? picomatch(allowList, { dot: true, nocase: true }) : () => false;
+    const conventional = (name: string) => ctx.options.allow_only === undefined && CONVENTIONAL.has(baseName(name));
+    let clutter = (await ctx.files()).filter((path) => !path.includes('/') && isClutter(path) && !conventional(path) && !allowed(path));
+    // A change (a commit, a branch) is judged on what it adds: a new note blocks, an edit of an old one does not.
+    if (ctx.changes) clutter = clutter.filter((path) => ctx.changes!.get(path) === 'added');
     if (clutter.length === 0) return [];
-    return [{ inputs: clutter, params: { count: clutter.length }, evidence: { file_paths: clutter }, estimated_actions: clutter.length }];
+    return [{ message: ctx.changes ? 'new_notes' : 'clutter', inputs: clutter, params: { count: clutter.length }, evidence: { file_paths: clutter }, estimated_actions: clutter.length }];
   },
 });

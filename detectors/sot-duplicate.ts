@@ -6,6 +6,8 @@ import { sha256Hex } from '../lib/util/hash.ts';
 interface Options {
   docs_dir: string;
   ignore: string[];
+  ledgers: string[];
+  required: boolean;
 }
 
 const dirOf = (options: Options) => options.docs_dir.replace(/\/+$/, '');
@@ -16,12 +18,18 @@ export default defineDetector<Options, string>({
   title: 'Source-of-truth duplicate',
   description: 'A markdown file that exists both at the root and in docs/; divergent copies mean two sources of truth.',
   scope: 'files',
+  // Both copies are needed to compare them: a change's files alone cannot say.
+  partial: false,
   default: { risk: 'medium', blocks_autopilot: false },
   options: v.strictObject({
     /** The canonical documentation folder. */
     docs_dir: v.optional(v.pipe(v.string(), v.minLength(1)), 'docs'),
     /** Root files that may have a copy in the docs folder. */
     ignore: v.optional(v.array(v.string()), ['README.md', 'CONTRIBUTING.md', 'LICENSE.md']),
+    /** Files of the docs folder that mark a repository as keeping source-of-truth ledgers: the detector applies where one exists. */
+    ledgers: v.optional(v.array(v.string()), ['BUILD_HISTORY.md', 'DEBUG_LOG.md', 'ARCHITECTURE_DECISIONS.md', 'SOT_INDEX.md']),
+    /** Apply it whether or not a ledger exists. */
+    required: v.optional(v.boolean(), false),
   }),
   messages: {
     identical: {
@@ -35,8 +43,6 @@ export default defineDetector<Options, string>({
       description: 'File exists in both root and {docs_dir}/ with different contents: {name}',
       signals: ['Found {name} in root', 'Found {name} in {docs_dir}/', 'Contents differ'],
       remediation: 'Merge the two versions into {docs_dir}/{name} and remove the root copy',
-      risk: 'high',
-      blocks_autopilot: true,
     },
   },
   remediation: [
@@ -75,6 +81,13 @@ export default defineDetector<Options, string>({
     },
     read: () => 'all',
     inspect: (file) => sha256Hex(file.bytes ?? new Uint8Array(0)),
+  },
+  // Source-of-truth ledgers are one project's convention: judged where the repository keeps them.
+  async isEnabled(ctx) {
+    if (ctx.options.required) return true;
+    const dir = dirOf(ctx.options);
+    const files = new Set(await ctx.files());
+    return ctx.options.ledgers.some((name) => files.has(`${dir}/${name}`)) || `no source-of-truth ledger in ${dir}/ (${ctx.options.ledgers.join(', ')}); set detectors.sot_duplicate.options.required: true to check anyway`;
   },
   async detect(ctx) {
     const dir = dirOf(ctx.options);

@@ -57,7 +57,7 @@ test('on a repository with drift: blocked for approval, safe verifications execu
   const session = JSON.parse(result.stdout);
   assert.ok(validateArtifact('autopilot_session_v1', session).ok);
   assert.is(session.status, 'blocked_approval_required');
-  assert.is(session.blocked_reason, '3 action(s) require manual approval');
+  assert.is(session.blocked_reason, '2 action(s) require manual approval');
   const runDir = join(repo.dir, '.autonomous_runs/demo/runs/local');
   const report = JSON.parse(readFileSync(join(runDir, 'gaps/gap_report_v1.json'), 'utf8'));
   const plan = JSON.parse(readFileSync(join(runDir, 'plans/plan_proposal_v1.json'), 'utf8'));
@@ -134,10 +134,10 @@ test('--format text: what ran, what waits and why', async () => {
   await anchored(repo.dir);
   const result = await runBin(['autopilot', 'run', '--enable', '--format', 'text'], { cwd: repo.dir });
   const lines = result.stdout.trim().split('\n');
-  assert.match(lines[0]!, /^autopilot-[0-9a-f]{8}: blocked_approval_required \(3 executed, 0 failed, 4 waiting for approval\)$/);
+  assert.match(lines[0]!, /^autopilot-[0-9a-f]{8}: blocked_approval_required \(2 executed, 0 failed, 3 waiting for approval\)$/);
   assert.ok(lines.some((line) => /^executed  action-[0-9a-f]{12}  rerun_check\s+still_present python3 scripts\/check_docs_drift\.py exited 1: the gap is still present$/.test(line)));
   assert.ok(lines.some((line) => /^approval  action-[0-9a-f]{12}  No autonomous executor for action_type file_move$/.test(line)));
-  assert.is(lines.at(-1), '4 action(s) require manual approval');
+  assert.is(lines.at(-1), '3 action(s) require manual approval');
 });
 
 test('a verification sees a fix: resolved', async () => {

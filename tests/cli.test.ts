@@ -26,7 +26,7 @@ test('--version prints the version and nothing else; --help lists the commands',
   }
   const commandHelp = await runBin(['gaps', 'scan', '--help']);
   assert.is(commandHelp.code, 0);
-  assert.match(commandHelp.stdout, /\$ autopack gaps scan\n/);
+  assert.match(commandHelp.stdout, /\$ autopack gaps scan \[\.\.\.paths\]\n/);
   assert.ok(commandHelp.stdout.includes('--fail-on <level>'));
   assert.not.ok(commandHelp.stdout.includes('Commands:'), 'only the help of the command');
 });
@@ -158,7 +158,7 @@ test('--debug shows the stack trace of an error; without it there is none', asyn
 test('--format text: one line per gap with its evidence, then a summary', async () => {
   const repo = makeRepo({ files: { 'NOTES.md': 'n\n', 'config/baseline_policy.yaml': 'v: 1\n' } });
   const result = await runBin(['gaps', 'scan', '--format', 'text'], { cwd: repo.dir });
-  assert.is(result.stdout, 'MEDIUM   -      root_clutter-f3d58dda5146  Root clutter: 1 files should be in docs/\n    NOTES.md\nnote     doc_drift: no documentation checks configured or found\n' + `1 gap (0 critical, 0 high, 1 medium, 0 low), 0 block autopilot; digest ${JSON.parse((await runBin(['gaps', 'scan'], { cwd: repo.dir })).stdout).workspace_state_digest}\n`);
+  assert.is(result.stdout, 'MEDIUM   -      root_clutter-f3d58dda5146  Root clutter: 1 files should be in docs/\n    NOTES.md\nskipped  sot_duplicate: no source-of-truth ledger in docs/ (BUILD_HISTORY.md, DEBUG_LOG.md, ARCHITECTURE_DECISIONS.md, SOT_INDEX.md); set detectors.sot_duplicate.options.required: true to check anyway\nnote     doc_drift: no documentation checks configured or found; relative links checked\n' + `1 gap (0 critical, 0 high, 1 medium, 0 low), 0 block autopilot; digest ${JSON.parse((await runBin(['gaps', 'scan'], { cwd: repo.dir })).stdout).workspace_state_digest}\n`);
 });
 
 test('validate: valid files exit 0; invalid ones exit 2 with every error as `path: message`', async () => {

@@ -155,7 +155,7 @@ test('built-in verifiers run against the plan they came from: a fix in between i
     assert.ok(outcome.executed);
     if (outcome.executed) verdicts[`${outcome.result.handler}:${report.gaps.find((g) => g.gap_id === action.target_gap_ids[0])!.gap_type}`] = outcome.result.verdict;
   }
-  assert.equal(verdicts, { 'rerun_check:doc_drift': 'resolved', 'rescan_gap:baseline_policy_drift': 'still_present' });
+  assert.equal(verdicts, { 'rerun_check:doc_drift': 'resolved' });
 });
 
 test.run();

@@ -25,7 +25,7 @@ test('gaps scan --write, anchor init --write, then plan propose works on a real 
   assert.ok(validateArtifact('plan_proposal_v1', plan).ok);
   const report = JSON.parse(readFileSync(join(repo.dir, `.autonomous_runs/${plan.project_id}/runs/local/gaps/gap_report_v1.json`), 'utf8'));
   assert.is(plan.gap_report_id, report.report_id);
-  assert.match(result.stderr, /Generated 9 actions \(5 auto-approved, 3 require approval, 1 blocked\)/);
+  assert.match(result.stderr, /Generated 7 actions \(4 auto-approved, 2 require approval, 1 blocked\)/);
   assert.equal(snapshotTree(repo.dir), before, 'nothing written without --write');
 });
 
@@ -44,7 +44,7 @@ test('--write writes plans/plan_proposal_v1.json and nothing else; --format text
   assert.is(lines.length, plan.actions.length + 1);
   assert.match(lines[0]!, /^blocked\s+action-[0-9a-f]{12}\s+doc_update\s+-\s+Review protected path changes: Protected path modifications: 1 — High risk score: 0\.8$/);
   assert.ok(lines.some((line) => /^auto_approved\s+action-[0-9a-f]{12}\s+verify\s+rerun_check\s+Verify: Documentation drift detected — Low risk \(0\.1\) with read_only effects only$/.test(line)));
-  assert.match(lines.at(-1)!, /^9 actions: 5 auto-approved, 3 require approval, 1 blocked; a gap blocks autopilot; plan-[0-9a-f]{12}$/);
+  assert.match(lines.at(-1)!, /^7 actions: 4 auto-approved, 2 require approval, 1 blocked; a gap blocks autopilot; plan-[0-9a-f]{12}$/);
   assert.is(repo.git('status', '--porcelain'), ' M docs/guide.md\n?? NOTES.md\n');
 });
 

@@ -42,9 +42,9 @@ test('gaps are ordered by severity, then detector, then id; report id and summar
     const [a, b] = [report.gaps[i - 1]!, report.gaps[i]!];
     assert.ok(rank[a.risk_classification] < rank[b.risk_classification] || (rank[a.risk_classification] === rank[b.risk_classification] && a.gap_type <= b.gap_type));
   }
-  assert.equal(report.gaps.map((gap) => gap.gap_type), ['protected_path_violation', 'windows_encoding_issue', 'baseline_policy_drift', 'root_clutter']);
+  assert.equal(report.gaps.map((gap) => gap.gap_type), ['protected_path_violation', 'windows_encoding_issue', 'root_clutter']);
   assert.is(report.report_id, reportId(report.workspace_state_digest!, report.gaps.map((gap) => gap.gap_id)));
-  assert.equal(report.summary, { total_gaps: 4, critical_gaps: 0, high_gaps: 2, medium_gaps: 2, low_gaps: 0, autopilot_blockers: 2 });
+  assert.equal(report.summary, { total_gaps: 3, critical_gaps: 0, high_gaps: 2, medium_gaps: 1, low_gaps: 0, autopilot_blockers: 2 });
 });
 
 test('evidence is sorted, deduplicated and capped at 10; counts use the full number; ignored and vendored files do not count', async () => {
@@ -107,8 +107,8 @@ test('a folder that is not a repository: walked file list, git detectors skipped
   writeTree(dir, { 'NOTES.md': 'n\n', 'node_modules/x/NOTES.md': 'vendored\n', 'docs/a.md': 'a\n' });
   const { report } = await scanGaps({ workspace: dir, cwd: dir, env: testEnv(), clock });
   assert.is(report.workspace_state_digest, '7ad6abec8ea0bd54');
-  assert.equal(report.gaps.map((gap) => gap.gap_type), ['baseline_policy_drift', 'root_clutter']);
-  assert.equal(report.metadata!.skipped_detectors!.map((s) => s.detector), ['git_state_corruption', 'protected_path_violation']);
+  assert.equal(report.gaps.map((gap) => gap.gap_type), ['root_clutter']);
+  assert.equal(report.metadata!.skipped_detectors!.map((s) => s.detector), ['baseline_policy_drift', 'git_state_corruption', 'protected_path_violation', 'sot_duplicate']);
   const notes = report.metadata!.notes!.join('\n');
   assert.match(notes, /not a git repository/);
   assert.match(notes, /file list from a directory walk/);
@@ -119,7 +119,7 @@ test('git missing: the sentinel digest, git detectors skipped, no crash', async 
   const { report } = await scanGaps({ workspace: repo.dir, cwd: repo.dir, env: testEnv(), clock, gitBin: 'git-is-not-installed' });
   assert.is(report.workspace_state_digest, GIT_UNAVAILABLE_SENTINEL);
   assert.match(report.metadata!.notes!.join('\n'), /git unavailable: Program not found: git-is-not-installed/);
-  assert.equal(report.metadata!.skipped_detectors!.map((s) => s.detector), ['git_state_corruption', 'protected_path_violation']);
+  assert.equal(report.metadata!.skipped_detectors!.map((s) => s.detector), ['baseline_policy_drift', 'git_state_corruption', 'protected_path_violation', 'sot_duplicate']);
   assert.ok(report.gaps.some((gap) => gap.gap_type === 'root_clutter'), 'the walk still finds files');
 });
 

@@ -26,8 +26,12 @@ const runsDir = (description = 'Runs dir (default: $AUTONOMOUS_RUNS_DIR, config 
 export const COMMANDS: CommandSpec[] = [
   {
     name: 'gaps scan',
-    description: 'Scan a workspace for gaps and print a GapReportV1 (writes nothing without --write)',
+    args: '[...paths]',
+    description: 'Scan a workspace for gaps and print a GapReportV1 (writes nothing without --write); [...paths] with --files',
     options: [
+      flag('--staged', 'Judge only what the next commit holds, read from the index (for pre-commit hooks)'),
+      text('--since <ref>', 'Judge only what changed since the merge base with REF (for CI on a branch)'),
+      flag('--files', 'Judge only the paths given as arguments (what the pre-commit framework passes)'),
       workspace('Workspace to scan (default: the repository of the current folder)'),
       runId(),
       projectId(),

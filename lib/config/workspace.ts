@@ -10,6 +10,7 @@ import { AutopackError } from '../util/errors.ts';
 import { silentLogger, type Logger } from '../util/logger.ts';
 import type { CheckSpec } from '../contracts/config.ts';
 import { resolveChecks } from '../gaps/checks.ts';
+import { treeHas } from '../git/blobs.ts';
 import { loadConfig, resolveDetectorPlans, type DetectorPlans, type LoadedConfig } from './load-config.ts';
 
 export interface WorkspaceOptions {
@@ -53,6 +54,13 @@ export interface Workspace {
   runDir: string;
   git: Git;
   repo: RepoState;
+  /**
+   * When the workspace was given as a folder below a repository's top level: that folder (POSIX,
+   * trailing slash). The scan is then partial, and says so.
+   */
+  subfolder?: string;
+  /** When autopack was run from a folder below the top level and moved up to it: that folder. */
+  movedUpFrom?: string;
   clock: Clock;
   logger: Logger;
 }
@@ -68,6 +76,24 @@ export function resolveWorkspaceRoot(cwd: string, workspace: string | undefined)
   if (!isDir) throw new AutopackError(`Workspace is not a directory: ${workspace ?? root}`);
   // The real path: the runs dir is resolved to its real path too, and the two are compared.
   return realpathSync(root);
+}
+
+/**
+ * The folder to work on. Run from inside a repository without `--workspace`, that is the
+ * repository's top level (a scan of `docs/` alone would call a repository with blockers at its
+ * root clean). An explicit `--workspace` below the top level is honoured as a partial workspace.
+ * A folder outside any repository is used as it is.
+ */
+async function locateWorkspace(options: WorkspaceOptions): Promise<{ root: string; git: Git; repo: RepoState; subfolder?: string; movedUpFrom?: string }> {
+  const start = resolveWorkspaceRoot(options.cwd, options.workspace);
+  const gitOptions = { env: options.env, ...(options.gitBin ? { bin: options.gitBin } : {}) };
+  const git = createGit({ root: start, ...gitOptions });
+  const repo = await git.repoState();
+  if (!repo.isRepo || repo.prefix === '' || !repo.topLevel) return { root: start, git, repo };
+  if (options.workspace !== undefined) return { root: start, git, repo, subfolder: repo.prefix };
+  const root = realpathSync(repo.topLevel);
+  const top: RepoState = { ...repo, prefix: '' };
+  return { root, git: createGit({ root, ...gitOptions, knownState: top }), repo: top, movedUpFrom: repo.prefix };
 }
 
 /**
@@ -92,7 +118,8 @@ async function refuseTrackedRunsDir(git: Git, repo: RepoState, root: string, run
  * and configured plugins), resolves ids and the run directory. Writes nothing.
  */
 export async function openWorkspace(options: WorkspaceOptions): Promise<Workspace> {
-  const root = resolveWorkspaceRoot(options.cwd, options.workspace);
+  const located = await locateWorkspace(options);
+  const { root, git, repo } = located;
   const config = await loadConfig({ workspace: root, cwd: options.cwd, explicitPath: options.configPath });
   const configDisplay = config.path ? relative(options.cwd, config.path) || config.path : undefined;
   const skipPlugins = options.loadPlugins === false && (config.config.plugins ?? []).length > 0;
@@ -111,15 +138,19 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
     env: options.env.AUTONOMOUS_RUNS_DIR,
     config: config.config.runs_dir,
   }).path;
-  const git = createGit({ root, env: options.env, ...(options.gitBin ? { bin: options.gitBin } : {}) });
-  const repo = await git.repoState();
   await refuseTrackedRunsDir(git, repo, root, runsDir);
   const checks = new Map<string, Promise<readonly CheckSpec[]>>();
   const checksOf = (detectorId: string) => {
     let resolved = checks.get(detectorId);
     if (!resolved) {
       resolved = plans.get(detectorId).then((plan) =>
-        resolveChecks(plan.detector, { root, env: options.env, configured: config.config.checks ?? {}, options: plan.options }),
+        resolveChecks(plan.detector, {
+          root,
+          env: options.env,
+          configured: config.config.checks ?? {},
+          options: plan.options,
+          inHead: async (paths) => (repo.hasCommits ? treeHas(git, paths) : new Set()),
+        }),
       );
       checks.set(detectorId, resolved);
     }
@@ -141,6 +172,8 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
     runDir: runBaseDir(runsDir, projectId, runId),
     git,
     repo,
+    ...(located.subfolder ? { subfolder: located.subfolder } : {}),
+    ...(located.movedUpFrom ? { movedUpFrom: located.movedUpFrom } : {}),
     clock: options.clock ?? systemClock,
     logger: options.logger ?? silentLogger,
   };

@@ -71,7 +71,7 @@ export const GapReportMetadata = v.strictObject({
   detectors_run: v.optional(v.array(v.string())),
   skipped_detectors: v.optional(v.array(SkippedDetector)),
   notes: v.optional(v.array(v.string())),
-  scope: v.optional(v.picklist(['full', 'staged', 'since'])),
+  scope: v.optional(v.picklist(['full', 'staged', 'since', 'files'])),
   /** Every mechanical check the scan ran (repository code), in the order it ran. */
   commands_run: v.optional(
     v.array(
@@ -84,6 +84,8 @@ export const GapReportMetadata = v.strictObject({
       }),
     ),
   ),
+  /** When only a folder of the repository was scanned (`--workspace docs`): that folder. The report is partial. */
+  workspace_subfolder: v.optional(v.string()),
   /** Config plugins the scan loaded (repository code too). */
   plugins_loaded: v.optional(v.array(v.string())),
 });

@@ -9,13 +9,19 @@ import { gapId } from './ids.ts';
  * never a report's contents: the only commands an action handler may run beyond the read-only
  * allowlist.
  */
-export function resolveChecks(
+export async function resolveChecks(
   detector: AnyDetector,
-  context: { root: string; env: Readonly<Record<string, string | undefined>>; configured: Readonly<Record<string, readonly CheckSpec[]>>; options: unknown },
-): CheckSpec[] {
+  context: {
+    root: string;
+    env: Readonly<Record<string, string | undefined>>;
+    configured: Readonly<Record<string, readonly CheckSpec[]>>;
+    options: unknown;
+    inHead: (paths: readonly string[]) => Promise<ReadonlySet<string>>;
+  },
+): Promise<CheckSpec[]> {
   const configured = context.configured[detector.id];
   if (configured) return [...configured];
-  return detector.defaultChecks?.({ root: context.root, env: context.env, options: context.options }) ?? [];
+  return (await detector.defaultChecks?.({ root: context.root, env: context.env, options: context.options, inHead: context.inHead })) ?? [];
 }
 
 /**

@@ -1,4 +1,5 @@
 import { lstatSync, readFileSync } from 'node:fs';
+import picomatch from 'picomatch';
 import { join } from 'node:path';
 import type { CheckSpec } from '../contracts/config.ts';
 import type { Git, RepoState } from '../git/git.ts';
@@ -6,8 +7,9 @@ import { readStatus, type StatusResult } from '../git/status.ts';
 import type { AnyDetector, DetectorContext, FileInfo, Inspected } from '../registry/types.ts';
 import type { Clock } from '../util/clock.ts';
 import type { Logger } from '../util/logger.ts';
-import { inspectFiles, workingTreeSource, type InspectorRun } from './file-pass.ts';
-import { listWorkspaceFiles, type FileList } from './file-list.ts';
+import { inspectFiles, workingTreeSource, type InspectorRun, type Want } from './file-pass.ts';
+import { changedFileList, listWorkspaceFiles, type FileList } from './file-list.ts';
+import { partialByteSource, type PartialScope } from './scope.ts';
 import type { ScanCache } from './scan-cache.ts';
 import type { WatchedChecks } from './watched-checks.ts';
 
@@ -38,6 +40,8 @@ export interface SharedScanState {
   watched: WatchedChecks;
   /** Config plugins that were loaded (repository code too). */
   pluginsLoaded: readonly string[];
+  /** A partial scan's files (`--staged`, `--since`, `--files`); absent for a full scan. */
+  partial?: PartialScope;
   notes: string[];
   /** Memoised work shared by every detector of one scan. */
   memo: {
@@ -45,6 +49,7 @@ export interface SharedScanState {
     status?: Promise<StatusResult>;
     inspections?: Promise<Map<string, Inspected<unknown>[]>>;
     stats: Map<string, FileInfo | undefined>;
+    excluded?: (path: string) => boolean;
   };
 }
 
@@ -53,7 +58,7 @@ export function createSharedScanState(state: Omit<SharedScanState, 'notes' | 'me
 }
 
 export function fileListOf(shared: SharedScanState): Promise<FileList> {
-  return (shared.memo.files ??= listWorkspaceFiles(shared));
+  return (shared.memo.files ??= shared.partial ? Promise.resolve(changedFileList(shared, shared.partial)) : listWorkspaceFiles(shared));
 }
 
 export function statusOf(shared: SharedScanState): Promise<StatusResult> {
@@ -67,7 +72,13 @@ function inspectionsOf(shared: SharedScanState): Promise<Map<string, Inspected<u
       .filter((plan) => plan.detector.inspect)
       .map((plan) => ({ id: plan.detector.id, inspector: plan.detector.inspect!, options: plan.options }));
     const { files } = await fileListOf(shared);
-    return inspectFiles(files, runs, workingTreeSource(shared.root));
+    const wantFor = (path: string, size: number): Want =>
+      runs
+        .filter((run) => run.inspector.select(path, run.options))
+        .map((run) => run.inspector.read(size, run.options) as Want)
+        .reduce<Want>((most, w) => (w === 'all' || most === 'all' ? 'all' : w === 'head' || most === 'head' ? 'head' : 'none'), 'none');
+    const source = shared.partial ? await partialByteSource(shared.partial, shared.git, shared.root, wantFor) : workingTreeSource(shared.root);
+    return inspectFiles(files, runs, source);
   })();
   return shared.memo.inspections;
 }
@@ -94,6 +105,8 @@ export function createDetectorContext(shared: SharedScanState, plan: ScanPlan): 
   return {
     root,
     runsDir: shared.runsDir,
+    scope: shared.partial?.mode ?? 'full',
+    ...(shared.partial ? { changes: shared.partial.changes } : {}),
     git: shared.git,
     repo: shared.repo,
     clock: shared.clock,
@@ -104,6 +117,7 @@ export function createDetectorContext(shared: SharedScanState, plan: ScanPlan): 
     protectedPaths: shared.protectedPaths,
     cache: shared.cache.forDetector(id),
     files: async () => (await fileListOf(shared)).files,
+    excluded: (path) => (shared.memo.excluded ??= shared.exclude.length > 0 ? picomatch([...shared.exclude], { dot: true }) : () => false)(path),
     inspected: async () => (await inspectionsOf(shared)).get(id) ?? [],
     stat: async (path) => statNow(path),
     async readFile(path) {

@@ -49,6 +49,12 @@ function makeFilter(options: FileListOptions): (path: string) => boolean {
   };
 }
 
+/** A partial scan's files, through the same filter as a full list (excludes, vendor folders, the runs dir). */
+export function changedFileList(options: FileListOptions, partial: { files: readonly string[] }): FileList {
+  const keep = makeFilter(options);
+  return { files: partial.files.filter(keep), source: 'git' };
+}
+
 /**
  * The files detectors look at: `git ls-files --cached --others --exclude-standard -z`
  * (tracked and untracked, not ignored: an agent's stray NOTES.md counts), or a walk that

@@ -9,6 +9,7 @@ import { AutopackError } from '../util/errors.ts';
 import { compareCodePoints } from '../util/sort.ts';
 import { createSharedScanState, type ScanPlan } from './context.ts';
 import { runsDirCache } from './scan-cache.ts';
+import { resolvePartialScope, type ScanScope } from './scope.ts';
 import { WatchedChecks } from './watched-checks.ts';
 
 /** How long a detector may take by default (one whose checks' own limits add up to more gets those). */
@@ -22,8 +23,10 @@ export interface ScanGapsOptions extends WorkspaceOptions {
   protectedPaths?: readonly string[];
   /** Write `gaps/gap_report_v1.json` under the run directory. */
   write?: boolean;
-  /** Run the detectors' mechanical checks (repository code); default true. */
+  /** Run the detectors' mechanical checks (repository code); default: true for a full scan, false for a partial one. */
   checks?: boolean;
+  /** The whole workspace (default), or only a change's files: staged, since a ref, or given. */
+  scope?: ScanScope;
   /** Override of the workspace digest (tests). */
   digest?: () => Promise<string>;
 }
@@ -38,13 +41,13 @@ export interface ScanGapsResult {
 /** Scans a workspace for gaps. The library entry point behind `autopack gaps scan`. */
 export async function scanGaps(options: ScanGapsOptions): Promise<ScanGapsResult> {
   // No checks means no repository code at all: the config's plugins are not loaded either.
-  const workspace = await openWorkspace({ ...options, loadPlugins: options.checks !== false });
+  const workspace = await openWorkspace({ ...options, loadPlugins: options.checks ?? (options.scope ?? { mode: 'full' }).mode === 'full' });
   return scanOpenWorkspace(workspace, options);
 }
 
 export async function scanOpenWorkspace(
   workspace: Workspace,
-  options: Pick<ScanGapsOptions, 'only' | 'protectedPaths' | 'write' | 'digest' | 'checks'> = {},
+  options: Pick<ScanGapsOptions, 'only' | 'protectedPaths' | 'write' | 'digest' | 'checks' | 'scope'> = {},
 ): Promise<ScanGapsResult> {
   if (options.only) {
     const unknown = options.only.filter((id) => !workspace.registry.detectors.has(id));
@@ -56,13 +59,16 @@ export async function scanOpenWorkspace(
   const config = workspace.config.config;
   // Only the detectors that run are imported: --only, else every one the config does not disable.
   const ids = (options.only ? [...new Set(options.only)] : [...workspace.registry.detectors.keys()].filter((id) => config.detectors?.[id]?.enabled !== false)).sort(compareCodePoints);
-  const runChecks = options.checks !== false;
+  const scope = options.scope ?? { mode: 'full' as const };
+  const partial = scope.mode === 'full' ? undefined : await resolvePartialScope(scope, workspace.git, workspace.repo);
+  // A partial scan (a hook, a CI job on a branch) runs no repository code unless asked to.
+  const runChecks = options.checks ?? !partial;
   const notes: string[] = [];
   const active: ScanPlan[] = await Promise.all(
     ids.map(async (id) => {
       const plan = await workspace.plans.get(id);
       const checks = runChecks ? await workspace.checksOf(id) : [];
-      if (!runChecks && plan.detector.accepts_checks) notes.push(`${id}: no checks run (--no-checks: no repository code runs)`);
+      if (!runChecks && plan.detector.accepts_checks && (!partial || plan.detector.partial)) notes.push(`${id}: no checks run (${partial ? `a ${partial.mode} scan runs them only with --checks` : '--no-checks: no repository code runs'})`);
       const ownLimit = config.detectors?.[id]?.timeout_s;
       const checksLimit = checks.reduce((sum, check) => sum + (check.timeout_s ?? 60), 30);
       const timeoutMs = (ownLimit ?? Math.max(DEFAULT_DETECTOR_TIMEOUT_S, checksLimit)) * 1000;
@@ -84,11 +90,14 @@ export async function scanOpenWorkspace(
     active,
     cache: runsDirCache(workspace.runsDir, { write: options.write === true }),
     watched: new WatchedChecks({ root: workspace.root, runsDir: workspace.runsDir, git: workspace.git, env: workspace.env, clock: workspace.clock }),
+    ...(partial ? { partial } : {}),
     pluginsLoaded: [...new Set([...workspace.registry.detectors.values(), ...workspace.registry.actions.values()].filter((entry) => !entry.builtin).map((entry) => entry.source))].sort(compareCodePoints),
   });
   shared.notes.push(...workspace.notes, ...notes);
+  if (workspace.subfolder) shared.notes.push(`partial scan: only ${workspace.subfolder} of the repository ${workspace.repo.topLevel ?? ''} was scanned`);
   const report = await runDetectors({
     shared,
+    ...(workspace.subfolder ? { subfolder: workspace.subfolder } : {}),
     registry: workspace.registry,
     projectId: workspace.projectId,
     runId: workspace.runId,

@@ -19,6 +19,8 @@ export interface RunDetectorsOptions {
   scannerVersion: string;
   /** Override of the workspace digest (tests). */
   digest?: () => Promise<string>;
+  /** The workspace is this folder of its repository, not the whole of it. */
+  subfolder?: string;
 }
 
 interface DetectorOutcome {
@@ -36,6 +38,7 @@ function failure(shared: SharedScanState, id: string, error: unknown): DetectorO
 /** Whether a detector applies here: true, or why not. A throwing `isEnabled` is a failure. */
 async function applies(shared: SharedScanState, plan: ScanPlan): Promise<true | { skipped: string } | { failed: unknown }> {
   const { detector } = plan;
+  if (shared.partial && !detector.partial) return { skipped: `judges the whole repository, not a ${shared.partial.mode} change` };
   if (!detector.isEnabled) return true;
   try {
     const enabled = await detector.isEnabled(createDetectorContext(shared, plan));
@@ -135,8 +138,9 @@ export async function runDetectors(options: RunDetectorsOptions): Promise<GapRep
         .map((o) => ({ detector: o.id, reason: o.skipped! }))
         .sort((a, b) => (a.detector < b.detector ? -1 : 1)),
       notes: sortedUnique(notes),
-      scope: 'full',
+      scope: shared.partial?.mode ?? 'full',
       // The repository's code the scan ran: every check (in the order run) and every plugin loaded.
+      ...(options.subfolder ? { workspace_subfolder: options.subfolder } : {}),
       commands_run: shared.watched.runs,
       plugins_loaded: [...shared.pluginsLoaded],
     },

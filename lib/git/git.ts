@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { resolve } from 'node:path';
 
 export interface GitResult {
@@ -35,6 +35,8 @@ export interface GitRunOptions {
 export interface Git {
   readonly root: string;
   run(args: readonly string[], options?: GitRunOptions): Promise<GitResult>;
+  /** A git process with its pipes, for streaming (`cat-file --batch`); same environment and settings as `run`. */
+  spawn(args: readonly string[]): ChildProcessWithoutNullStreams;
   /** Memoised: the repository facts every detector needs. */
   repoState(): Promise<RepoState>;
 }
@@ -45,6 +47,8 @@ export interface CreateGitOptions {
   /** The git program; `PATH` lookup applies. */
   bin?: string;
   timeoutMs?: number;
+  /** The repository facts when already probed (from a folder below, say): no second probe. */
+  knownState?: RepoState;
 }
 
 const MAX_BUFFER = 512 * 1024 * 1024;
@@ -111,9 +115,10 @@ export function createGit(options: CreateGitOptions): Git {
       );
     });
 
-  let state: Promise<RepoState> | undefined;
+  let state: Promise<RepoState> | undefined = options.knownState ? Promise.resolve(options.knownState) : undefined;
   const repoState = () => (state ??= probeRepo(run));
-  return { root, run, repoState };
+  const spawnGit = (args: readonly string[]) => spawn(bin, [...args], { cwd: root, env, windowsHide: true, stdio: 'pipe' });
+  return { root, run, spawn: spawnGit, repoState };
 }
 
 /** One `git rev-parse` for every repository fact, HEAD included (it fails, printing `HEAD`, on an unborn branch). */

@@ -48,6 +48,7 @@ export const DetectorShape = v.strictObject({
   title: v.pipe(v.string(), v.minLength(1)),
   description: v.optional(v.string()),
   scope: v.optional(v.picklist(['repo', 'files'])),
+  partial: v.optional(v.boolean()),
   default: v.optional(v.strictObject({ risk: v.optional(v.picklist(RISK_LEVELS)), blocks_autopilot: v.optional(v.boolean()) })),
   messages: v.optional(
     v.pipe(

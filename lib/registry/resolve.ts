@@ -61,6 +61,7 @@ export function resolveDetector(definition: DetectorDefinition<any, any>): { ok:
       gap_type: definition.gap_type ?? definition.id,
       description,
       scope: definition.scope ?? 'repo',
+      partial: definition.partial ?? (definition.scope === 'files'),
       default: { risk: definition.default?.risk ?? 'medium', blocks_autopilot: definition.default?.blocks_autopilot ?? false },
       messages,
       remediation: definition.remediation ?? [],

@@ -115,6 +115,10 @@ export interface DetectorContext<TOptions = unknown, TVerdict = unknown> {
   readonly root: string;
   /** Absolute runs dir (it may lie outside the workspace). */
   readonly runsDir: string;
+  /** What the scan looks at: everything, or only a change's files (`files()` then lists just those). */
+  readonly scope: 'full' | 'staged' | 'since' | 'files';
+  /** In a partial scan: how each file of the change changed. */
+  readonly changes?: ReadonlyMap<string, 'added' | 'modified'>;
   readonly git: Git;
   readonly repo: RepoState;
   readonly clock: Clock;
@@ -129,8 +133,10 @@ export interface DetectorContext<TOptions = unknown, TVerdict = unknown> {
   readonly protectedPaths: readonly string[];
   /** Remembers expensive verdicts between scans (under the runs dir, once it exists). */
   readonly cache: DetectorCache;
-  /** Tracked and untracked (not ignored) files, workspace-relative POSIX, sorted, vendor/build/run dirs removed. */
+  /** Tracked and untracked (not ignored) files, workspace-relative POSIX, sorted, vendor/build/run dirs and the config's `exclude` removed. */
   files(): Promise<readonly string[]>;
+  /** Whether the config's `exclude` globs leave a path out (for paths that do not come from `files()`). */
+  excluded(path: string): boolean;
   /** What this detector's inspector found, in file order (empty without an inspector). */
   inspected(): Promise<ReadonlyArray<Inspected<TVerdict>>>;
   /** Size and mtime of a listed regular file; undefined for symlinks, folders and vanished files. */
@@ -150,6 +156,11 @@ export interface CheckDiscoveryContext<TOptions = unknown> {
   readonly root: string;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly options: TOptions;
+  /**
+   * Which of these paths HEAD has (files, or folders with files): a check script that is committed
+   * but missing from the working tree is a check that fails, never one that silently disappears.
+   */
+  inHead(paths: readonly string[]): Promise<ReadonlySet<string>>;
 }
 
 export interface DetectorDefinition<TOptions = unknown, TVerdict = unknown> {
@@ -162,6 +173,11 @@ export interface DetectorDefinition<TOptions = unknown, TVerdict = unknown> {
   description?: string;
   /** `repo`: looks at repository state; `files`: judges files one by one. Default `repo`. */
   scope?: 'repo' | 'files';
+  /**
+   * Whether it can judge a partial scan (`--staged`, `--since`, `--files`: only the changed files).
+   * Default: true for `files` detectors, false for `repo` ones (they are skipped, with a note).
+   */
+  partial?: boolean;
   /** Default: medium, does not block autopilot. */
   default?: { risk?: RiskLevel; blocks_autopilot?: boolean };
   /** The wording of its findings, by message id; default: one message from the title and description. */
@@ -171,7 +187,7 @@ export interface DetectorDefinition<TOptions = unknown, TVerdict = unknown> {
   /** True when the detector consumes `checks.<id>` from the config. */
   accepts_checks?: boolean;
   /** The mechanical checks it runs when the config names none (found in the workspace). */
-  defaultChecks?(ctx: CheckDiscoveryContext<TOptions>): CheckSpec[];
+  defaultChecks?(ctx: CheckDiscoveryContext<TOptions>): CheckSpec[] | Promise<CheckSpec[]>;
   /** What the planner proposes for its gaps; default: one manual `custom` action. */
   remediation?: RemediationSpec[];
   /** A per-file check run in the scanner's single pass over the files. */
@@ -187,10 +203,11 @@ export type ResolvedMessage = Required<Pick<DetectorMessage, 'title' | 'descript
 
 /** A detector as the registry holds it: every optional field resolved to its default. */
 export interface ResolvedDetector<TOptions = any, TVerdict = any>
-  extends Omit<DetectorDefinition<TOptions, TVerdict>, 'gap_type' | 'description' | 'scope' | 'default' | 'messages' | 'remediation'> {
+  extends Omit<DetectorDefinition<TOptions, TVerdict>, 'gap_type' | 'description' | 'scope' | 'partial' | 'default' | 'messages' | 'remediation'> {
   gap_type: string;
   description: string;
   scope: 'repo' | 'files';
+  partial: boolean;
   default: { risk: RiskLevel; blocks_autopilot: boolean };
   messages: Record<string, ResolvedMessage>;
   remediation: RemediationSpec[];

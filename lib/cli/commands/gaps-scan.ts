@@ -1,24 +1,41 @@
 import { relative } from 'node:path';
 import type { FailOn } from '../../contracts/config.ts';
 import { scanGaps } from '../../gaps/scan-gaps.ts';
+import type { ScanScope } from '../../gaps/scope.ts';
 import { failsOn } from '../../gaps/summary.ts';
+import { UsageError } from '../../util/errors.ts';
 import { countOf } from '../../report/human.ts';
 import { clockFromEnv } from '../../util/clock.ts';
 import type { Flags } from '../commands.ts';
 import { workspaceFlags } from '../flags.ts';
 import { createCliLogger, emit, type CliIo } from '../io.ts';
 
-export async function gapsScanCommand(_args: string[], flags: Flags, io: CliIo): Promise<number> {
+/** At most one of --staged, --since and --files: the scan's scope. */
+function scopeOf(args: string[], flags: Flags): ScanScope {
+  const given = [flags.staged === true && '--staged', flags.since !== undefined && '--since', flags.files === true && '--files'].filter(Boolean);
+  if (given.length > 1) throw new UsageError(`${given.join(' and ')} cannot be combined: choose one scope`);
+  if (args.length > 0 && flags.files !== true) throw new UsageError(`paths given (${args[0]}…) without --files`, 'pass --files to scan only those paths');
+  if (flags.staged === true) return { mode: 'staged' };
+  if (flags.since !== undefined) return { mode: 'since', ref: String(flags.since) };
+  if (flags.files === true) return { mode: 'files', files: args };
+  return { mode: 'full' };
+}
+
+export async function gapsScanCommand(args: string[], flags: Flags, io: CliIo): Promise<number> {
+  const scope = scopeOf(args, flags);
   const logger = await createCliLogger(io);
   const { report, workspace, artifactPath } = await scanGaps({
     ...workspaceFlags(flags, io),
     only: flags.only as string[] | undefined,
-    ...(flags.checks === false ? { checks: false } : {}),
+    ...(typeof flags.checks === 'boolean' ? { checks: flags.checks } : {}),
+    scope,
     write: flags.write === true,
     clock: clockFromEnv(io.env),
     logger,
     ...(io.gitBin ? { gitBin: io.gitBin } : {}),
   });
+  if (workspace.movedUpFrom) logger.info(`Scanning the whole repository at ${workspace.root} (run from ${workspace.movedUpFrom}; --workspace ${workspace.movedUpFrom} scans that folder alone)`);
+  if (workspace.subfolder) logger.warn(`Partial scan: only ${workspace.subfolder} of the repository at ${workspace.repo.topLevel}`);
   await emit(io, 'gap-report', flags.format, report);
   const summary = report.summary!;
   // In text mode the summary is the report's last line already; once is enough.

@@ -40,7 +40,9 @@ const render: Reporter<GapReportV1> = (report) => {
   const metadata = report.metadata;
   for (const run of metadata?.commands_run ?? []) lines.push(`ran      ${run.detector}: $ ${shown(run.command)}  (exit ${run.exit_code}${run.timed_out ? ', timed out' : ''})`);
   for (const plugin of metadata?.plugins_loaded ?? []) lines.push(`plugin   ${shown(plugin)}`);
-  for (const skipped of metadata?.skipped_detectors ?? []) lines.push(`skipped  ${skipped.detector}: ${shown(skipped.reason)}`);
+  const skippedBy = new Map<string, string[]>();
+  for (const skipped of metadata?.skipped_detectors ?? []) skippedBy.set(skipped.reason, [...(skippedBy.get(skipped.reason) ?? []), skipped.detector]);
+  for (const [reason, detectors] of skippedBy) lines.push(`skipped  ${detectors.join(', ')}: ${shown(reason)}`);
   for (const note of metadata?.notes ?? []) lines.push(`note     ${shown(note)}`);
   const summary = report.summary;
   const total = summary?.total_gaps ?? report.gaps.length;
