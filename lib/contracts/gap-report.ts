@@ -86,6 +86,8 @@ export const GapReportMetadata = v.strictObject({
   ),
   /** When only a folder of the repository was scanned (`--workspace docs`): that folder. The report is partial. */
   workspace_subfolder: v.optional(v.string()),
+  /** With `--baseline`: the report compared against (only new gaps decide the exit code). */
+  baseline: v.optional(v.strictObject({ report_id: v.string(), gaps: NonNegativeInt, new_gaps: NonNegativeInt })),
   /** Config plugins the scan loaded (repository code too). */
   plugins_loaded: v.optional(v.array(v.string())),
 });
@@ -108,6 +110,8 @@ export function gapReportSchema(gapTypes: readonly string[]) {
     risk_classification: v.picklist(RISK_LEVELS),
     blocks_autopilot: v.boolean(),
     safe_remediation: v.optional(SafeRemediation),
+    /** With `--baseline`: whether the baseline report had this gap (same id) or it is new. */
+    baseline_state: v.optional(v.picklist(['new', 'unchanged'])),
   });
   return v.strictObject({
     format_version: v.literal('v1'),

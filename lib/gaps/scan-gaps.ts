@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { GapReportV1 } from '../contracts/gap-report.ts';
 import { openWorkspace, type Workspace, type WorkspaceOptions } from '../config/workspace.ts';
 import { writeRunJson } from '../fs/run-write.ts';
@@ -9,6 +9,9 @@ import { AutopackError } from '../util/errors.ts';
 import { compareCodePoints } from '../util/sort.ts';
 import { createSharedScanState, type ScanPlan } from './context.ts';
 import { runsDirCache } from './scan-cache.ts';
+import { readGapReport } from './read-report.ts';
+import { knownGapTypes } from '../registry/load.ts';
+import { compareWithBaseline } from './baseline.ts';
 import { resolvePartialScope, type ScanScope } from './scope.ts';
 import { WatchedChecks } from './watched-checks.ts';
 
@@ -27,6 +30,8 @@ export interface ScanGapsOptions extends WorkspaceOptions {
   checks?: boolean;
   /** The whole workspace (default), or only a change's files: staged, since a ref, or given. */
   scope?: ScanScope;
+  /** An earlier GapReportV1: every gap is marked new or unchanged against it. */
+  baselinePath?: string;
   /** Override of the workspace digest (tests). */
   digest?: () => Promise<string>;
 }
@@ -42,12 +47,16 @@ export interface ScanGapsResult {
 export async function scanGaps(options: ScanGapsOptions): Promise<ScanGapsResult> {
   // No checks means no repository code at all: the config's plugins are not loaded either.
   const workspace = await openWorkspace({ ...options, loadPlugins: options.checks ?? (options.scope ?? { mode: 'full' }).mode === 'full' });
-  return scanOpenWorkspace(workspace, options);
+  // Read before scanning: a bad baseline is a usage error, and nothing should have run for it.
+  const baseline = options.baselinePath
+    ? await readGapReport(resolve(workspace.cwd, options.baselinePath), options.baselinePath, knownGapTypes(workspace.registry))
+    : undefined;
+  return scanOpenWorkspace(workspace, { ...options, ...(baseline ? { baseline } : {}) });
 }
 
 export async function scanOpenWorkspace(
   workspace: Workspace,
-  options: Pick<ScanGapsOptions, 'only' | 'protectedPaths' | 'write' | 'digest' | 'checks' | 'scope'> = {},
+  options: Pick<ScanGapsOptions, 'only' | 'protectedPaths' | 'write' | 'digest' | 'checks' | 'scope'> & { baseline?: GapReportV1 } = {},
 ): Promise<ScanGapsResult> {
   if (options.only) {
     const unknown = options.only.filter((id) => !workspace.registry.detectors.has(id));
@@ -95,7 +104,7 @@ export async function scanOpenWorkspace(
   });
   shared.notes.push(...workspace.notes, ...notes);
   if (workspace.subfolder) shared.notes.push(`partial scan: only ${workspace.subfolder} of the repository ${workspace.repo.topLevel ?? ''} was scanned`);
-  const report = await runDetectors({
+  const scanned = await runDetectors({
     shared,
     ...(workspace.subfolder ? { subfolder: workspace.subfolder } : {}),
     registry: workspace.registry,
@@ -104,6 +113,7 @@ export async function scanOpenWorkspace(
     scannerVersion: packageVersion(),
     ...(options.digest ? { digest: options.digest } : {}),
   });
+  const report = options.baseline ? compareWithBaseline(scanned, options.baseline) : scanned;
   if (!options.write) return { report, workspace };
   const artifactPath = join(workspace.runDir, RUN_ARTIFACTS.gapReport);
   await writeRunJson(workspace.runsDir, artifactPath, report);

@@ -1,17 +1,16 @@
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { loadAnchor } from '../anchor/load-anchor.ts';
-import { gapReportSchema, type GapReportV1 } from '../contracts/gap-report.ts';
-import { validate } from '../contracts/issues.ts';
+import type { GapReportV1 } from '../contracts/gap-report.ts';
 import { PlanProposalV1 } from '../contracts/plan-proposal.ts';
 import { openWorkspace, type Workspace, type WorkspaceOptions } from '../config/workspace.ts';
 import { writeRunJson } from '../fs/run-write.ts';
 import { ensureRunsDirExcluded } from '../fs/git-exclude.ts';
-import { readStructuredFile } from '../fs/read-structured.ts';
+import { readGapReport } from '../gaps/read-report.ts';
 import { relativeInside, RUN_ARTIFACTS } from '../fs/run-layout.ts';
 import { packageVersion } from '../paths.ts';
 import { knownGapTypes } from '../registry/load.ts';
-import { assertContract, AutopackError, InvalidArtifactError } from '../util/errors.ts';
+import { assertContract, AutopackError } from '../util/errors.ts';
 import { planFacts } from './plan-facts.ts';
 import { proposePlan } from './propose.ts';
 import type { IntentionAnchorV2 } from '../contracts/anchor.ts';
@@ -34,12 +33,7 @@ export interface PlanWorkspaceResult {
   warnings: string[];
 }
 
-export async function readGapReport(path: string, display: string, gapTypes: readonly string[]): Promise<GapReportV1> {
-  const data = await readStructuredFile(path, display);
-  const result = validate(gapReportSchema(gapTypes), data);
-  if (!result.ok) throw new InvalidArtifactError(display, 'GapReportV1', result.issues);
-  return result.value as GapReportV1;
-}
+export { readGapReport };
 
 function idWarnings(anchor: IntentionAnchorV2, report: GapReportV1, options: PlanWorkspaceOptions, workspace: Workspace): string[] {
   const warnings: string[] = [];

@@ -1,6 +1,7 @@
 import { relative } from 'node:path';
 import type { FailOn } from '../../contracts/config.ts';
 import { scanGaps } from '../../gaps/scan-gaps.ts';
+import { decidingGaps } from '../../gaps/baseline.ts';
 import type { ScanScope } from '../../gaps/scope.ts';
 import { failsOn } from '../../gaps/summary.ts';
 import { UsageError } from '../../util/errors.ts';
@@ -29,6 +30,7 @@ export async function gapsScanCommand(args: string[], flags: Flags, io: CliIo): 
     only: flags.only as string[] | undefined,
     ...(typeof flags.checks === 'boolean' ? { checks: flags.checks } : {}),
     scope,
+    ...(flags.baseline !== undefined ? { baselinePath: String(flags.baseline) } : {}),
     write: flags.write === true,
     clock: clockFromEnv(io.env),
     logger,
@@ -41,5 +43,6 @@ export async function gapsScanCommand(args: string[], flags: Flags, io: CliIo): 
   // In text mode the summary is the report's last line already; once is enough.
   if (flags.format !== 'text') logger.info(`Found ${countOf(summary.total_gaps, 'gap')} (${countOf(summary.autopilot_blockers, 'blocker')}) in ${workspace.root}`);
   if (artifactPath) logger.success(`Wrote gap report: ${relative(io.cwd, artifactPath) || artifactPath}`);
-  return failsOn(report.gaps, (flags.failOn as FailOn | undefined) ?? workspace.config.config.fail_on ?? 'blocker') ? 1 : 0;
+  if (report.metadata?.baseline) logger.info(`Baseline ${report.metadata.baseline.report_id}: ${countOf(report.metadata.baseline.new_gaps, 'new gap')}; only new gaps decide the exit code`);
+  return failsOn(decidingGaps(report), (flags.failOn as FailOn | undefined) ?? workspace.config.config.fail_on ?? 'blocker') ? 1 : 0;
 }
