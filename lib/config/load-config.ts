@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import * as v from 'valibot';
 import { AutopackConfig } from '../contracts/config.ts';
@@ -9,6 +9,14 @@ import type { AnyDetector } from '../registry/types.ts';
 import { AutopackError } from '../util/errors.ts';
 
 export const CONFIG_FILE_NAMES = ['autopack.config.yaml', 'autopack.config.yml', 'autopack.config.json'] as const;
+
+function lstatOrUndefined(path: string) {
+  try {
+    return lstatSync(path);
+  } catch {
+    return undefined;
+  }
+}
 
 export interface LoadedConfig {
   /** Absolute path of the file read, if any. */
@@ -40,11 +48,13 @@ export async function loadConfig(options: { workspace: string; cwd: string; expl
     path = resolve(options.cwd, options.explicitPath);
     if (!existsSync(path)) throw new AutopackError(`Config file not found: ${options.explicitPath}`);
   } else {
-    path = CONFIG_FILE_NAMES.map((name) => join(options.workspace, name)).find((candidate) => existsSync(candidate));
+    // lstat, not exists: a dangling symlink is still the config file, and refused as such.
+    path = CONFIG_FILE_NAMES.map((name) => join(options.workspace, name)).find((candidate) => lstatOrUndefined(candidate) !== undefined);
   }
   if (!path) return { baseDir: options.workspace, config: {} };
   const display = relative(options.cwd, path) || path;
-  const data = await readStructuredFile(path, display);
+  // A config the repository provides must not lead out of it; one the operator names may.
+  const data = await readStructuredFile(path, display, options.explicitPath ? {} : { root: options.workspace });
   const result = v.safeParse(AutopackConfig, data);
   if (!result.success) throw new ConfigError(display, formatIssues(result.issues));
   return { path, baseDir: dirname(path), config: result.output };

@@ -8,6 +8,7 @@ import { PlanProposalV1 } from '../contracts/plan-proposal.ts';
 import { openWorkspace, type Workspace, type WorkspaceOptions } from '../config/workspace.ts';
 import { writeJsonAtomic } from '../fs/atomic-write.ts';
 import { ensureRunsDirExcluded } from '../fs/git-exclude.ts';
+import type { InputFileOptions } from '../fs/guarded-read.ts';
 import { readStructuredFile } from '../fs/read-structured.ts';
 import { relativeInside, RUN_ARTIFACTS } from '../fs/run-layout.ts';
 import { packageVersion } from '../paths.ts';
@@ -34,8 +35,8 @@ export interface PlanWorkspaceResult {
   warnings: string[];
 }
 
-export async function readGapReport(path: string, display: string, gapTypes: readonly string[]): Promise<GapReportV1> {
-  const data = await readStructuredFile(path, display);
+export async function readGapReport(path: string, display: string, gapTypes: readonly string[], options: InputFileOptions = {}): Promise<GapReportV1> {
+  const data = await readStructuredFile(path, display, options);
   const result = validate(gapReportSchema(gapTypes), data);
   if (!result.ok) throw new InvalidArtifactError(display, 'GapReportV1', result.issues);
   return result.value as GapReportV1;
@@ -56,14 +57,16 @@ function idWarnings(anchor: IntentionAnchorV2, report: GapReportV1, options: Pla
 export async function planWorkspace(options: PlanWorkspaceOptions): Promise<PlanWorkspaceResult> {
   const workspace = await openWorkspace(options);
   const show = (path: string) => relative(workspace.cwd, path) || path;
-  const { anchor, path: anchorPath } = await loadAnchor({ anchorPath: options.anchorPath, runDir: workspace.runDir, cwd: workspace.cwd });
+  const { anchor, path: anchorPath } = await loadAnchor({ anchorPath: options.anchorPath, runDir: workspace.runDir, cwd: workspace.cwd, workspace: workspace.root });
   const reportPath = options.gapReportPath ? resolve(workspace.cwd, options.gapReportPath) : join(workspace.runDir, RUN_ARTIFACTS.gapReport);
   if (!existsSync(reportPath)) {
     throw new AutopackError(`No gap report at ${show(reportPath)}`, {
       hint: 'run `autopack gaps scan --write` first (with the same --run-id and --project-id), or pass --gap-report-path FILE',
     });
   }
-  const report = await readGapReport(reportPath, options.gapReportPath ?? show(reportPath), knownGapTypes(workspace.registry));
+  // The run-local report (no flag) is never read through a symlink out of the workspace.
+  const guard = !options.gapReportPath && relativeInside(workspace.root, reportPath) !== undefined ? { root: workspace.root } : {};
+  const report = await readGapReport(reportPath, options.gapReportPath ?? show(reportPath), knownGapTypes(workspace.registry), guard);
   const plan = proposePlan({
     anchor,
     report,
