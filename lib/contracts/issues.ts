@@ -92,8 +92,11 @@ function formatIssue(issue: v.BaseIssue<unknown>): ValidationIssue {
       return { path, message: `Value below minimum ${String(requirement)}` };
     case 'max_value':
       return { path, message: `Value above maximum ${String(requirement)}` };
-    case 'regex':
-      return { path, message: `Value ${show(issue.input)} does not match pattern '${(requirement as RegExp).source}'` };
+    case 'regex': {
+      // A rule with its own wording says what the pattern means; valibot's default does not.
+      const meaning = issue.message.startsWith('Invalid ') ? '' : ` (${issue.message})`;
+      return { path, message: `Value ${show(issue.input)} does not match pattern '${(requirement as RegExp).source}'${meaning}` };
+    }
     case 'picklist':
       return { path, message: `Value ${show(issue.input)} not in allowed values [${expectedValues(issue.expected).map(show).join(', ')}]` };
     case 'literal':
