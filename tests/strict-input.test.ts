@@ -80,12 +80,38 @@ test('numbers must be exact and finite; nesting is bounded', () => {
   assert.match(parseError(`${'['.repeat(65)}${']'.repeat(65)}`, true), /^F: nested more than 64 levels deep \(line 1, column 65\)$/);
   assert.match(parseError('['.repeat(500_000), true), /^F: nested more than 64 levels deep/);
   assert.match(parseError(`a: ${'['.repeat(65)}${']'.repeat(65)}`, false), /^F: nested more than 64 levels deep/);
-  assert.match(parseError(`a: ${'['.repeat(20_000)}${']'.repeat(20_000)}`, false), /^F: nested too deeply to parse/);
+  // Deep YAML is refused before yaml composes it: near the stack limit V8 could abort the
+  // process (this exact sequence once did), so these must be quick, clean errors.
+  for (const depth of [1000, 100_000, 1000, 20_000]) assert.match(parseError(`a: ${'['.repeat(depth)}${']'.repeat(depth)}`, false), /^F: nested too deeply to parse/);
+  assert.match(parseError(`${'- '.repeat(5000)}x\n`, false), /^F: nested too deeply to parse/);
+  assert.match(parseError(Array.from({ length: 3000 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n'), false), /^F: nested too deeply to parse/);
+  // Brackets in quoted scalars, and many shallow lists, are not nesting.
+  assert.equal(parseStructuredText(bytes(`a: "${'['.repeat(5000)}"\nb: '${'{'.repeat(5000)}'\n`), 'F', { json: false }), { a: '['.repeat(5000), b: '{'.repeat(5000) });
+  const shallow = Array.from({ length: 400 }, (_, i) => `k${i}: [a, {b: 1}]`).join('\n');
+  assert.is(Object.keys(parseStructuredText(bytes(shallow), 'F', { json: false }) as object).length, 400);
   // Alias expansion cannot smuggle depth past the limit either.
   const deep = `a: &a ${'['.repeat(60)}${']'.repeat(60)}\nb: ${'['.repeat(10)}*a${']'.repeat(10)}\n`;
   assert.match(parseError(deep, false), /^F: nested more than 64 levels deep$/);
   assert.equal(parseStructuredText(bytes('{"__proto__": {"polluted": true}}'), 'F', { json: true }), JSON.parse('{"__proto__": {"polluted": true}}'));
   assert.is(({} as Record<string, unknown>).polluted, undefined);
+});
+
+test('a list where a mapping belongs is a type error (valibot would let an empty one through)', async () => {
+  const anchor = createAnchor({ projectId: 'demo', now: new Date('2026-01-01T00:00:00Z') }) as unknown as { pivot_intentions: Record<string, unknown> };
+  anchor.pivot_intentions.governance_review = [];
+  const repo = makeRepo({ files: { 'README.md': 'r\n', 'anchor.json': JSON.stringify(anchor), 'list.json': '[]\n', 'detectors.yaml': 'detectors:\n  root_clutter: []\n' } });
+  const checks: Array<[string[], RegExp]> = [
+    [['anchor', 'validate', 'anchor.json'], /\$\.pivot_intentions\.governance_review: Expected type 'object', got 'array'/],
+    [['gaps', 'scan', '--config', 'list.json'], /list\.json: invalid configuration:\n\s+\$: Expected type 'object', got 'array'/],
+    [['validate', 'list.json', '--kind', 'config'], /\$: Data must be an object, got array/],
+    [['gaps', 'scan', '--config', 'detectors.yaml'], /\$\.detectors\.root_clutter: Expected type 'object', got 'array'/],
+    [['validate', 'detectors.yaml', '--kind', 'config'], /\$\.detectors\.root_clutter: Expected type 'object', got 'array'/],
+  ];
+  for (const [args, expected] of checks) {
+    const result = await runInProcess(args, { cwd: repo.dir });
+    assert.is(result.code, 2, args.join(' '));
+    assert.match(`${result.stdout}${result.stderr}`, expected, args.join(' '));
+  }
 });
 
 const NOW = new Date('2026-01-01T00:00:00Z');

@@ -1,8 +1,7 @@
 import { existsSync, lstatSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import * as v from 'valibot';
 import { AutopackConfig } from '../contracts/config.ts';
-import { formatIssues, issuesToLines, type ValidationIssue } from '../contracts/issues.ts';
+import { issuesToLines, validate, type ValidationIssue } from '../contracts/issues.ts';
 import { readStructuredFile } from '../fs/read-structured.ts';
 import type { Registry } from '../registry/load.ts';
 import type { AnyDetector } from '../registry/types.ts';
@@ -55,9 +54,9 @@ export async function loadConfig(options: { workspace: string; cwd: string; expl
   const display = relative(options.cwd, path) || path;
   // A config the repository provides must not lead out of it; one the operator names may.
   const data = await readStructuredFile(path, display, options.explicitPath ? {} : { root: options.workspace });
-  const result = v.safeParse(AutopackConfig, data);
-  if (!result.success) throw new ConfigError(display, formatIssues(result.issues));
-  return { path, baseDir: dirname(path), config: result.output };
+  const result = validate(AutopackConfig, data);
+  if (!result.ok) throw new ConfigError(display, result.issues);
+  return { path, baseDir: dirname(path), config: result.value };
 }
 
 export interface DetectorPlan {
@@ -88,10 +87,10 @@ export function resolveDetectorPlans(loaded: LoadedConfig, registry: Registry, d
     const own = settings[id] ?? {};
     let options: unknown = own.options ?? {};
     if (definition.options) {
-      const parsed = v.safeParse(definition.options, own.options ?? {});
-      if (parsed.success) options = parsed.output;
+      const parsed = validate(definition.options, own.options ?? {});
+      if (parsed.ok) options = parsed.value;
       else {
-        for (const issue of formatIssues(parsed.issues)) {
+        for (const issue of parsed.issues) {
           errors.push({ path: issue.path.replace(/^\$/, `$.detectors.${id}.options`), message: issue.message });
         }
       }

@@ -1,4 +1,4 @@
-import { isAlias, isCollection, isPair, isScalar, parseDocument, type ParsedNode, type YAMLError } from 'yaml';
+import { isAlias, isCollection, isPair, isScalar, Lexer, parseDocument, type ParsedNode, type YAMLError } from 'yaml';
 import { AutopackError } from '../util/errors.ts';
 import { scanJson, type JsonProblem } from './json-scan.ts';
 
@@ -13,6 +13,12 @@ import { scanJson, type JsonProblem } from './json-scan.ts';
 
 /** Deeper than any autopack artifact or config (they need fewer than ten levels). */
 export const MAX_NESTING_DEPTH = 64;
+/**
+ * Above this nesting bound a YAML text is refused before it is parsed. yaml composes
+ * recursively; near the stack limit V8 can abort the whole process (a lazily compiled regex
+ * fails with "out of memory") instead of throwing, so deep input must never get that far.
+ */
+const YAML_PARSE_BOUND = 4 * MAX_NESTING_DEPTH;
 /** YAML aliases expanded per document before it counts as an alias bomb. */
 export const MAX_YAML_ALIASES = 100;
 
@@ -128,7 +134,40 @@ function yamlProblem(display: string, error: YAMLError, duplicateKey: string | u
   }
 }
 
+/**
+ * An upper bound on the nesting of a YAML text, found without composing it: block nesting
+ * from the indentation (a stack of widths, as Python reads indentation) plus compact `- `
+ * entries, and flow nesting from yaml's lexer, which knows what is quoted.
+ */
+export function yamlNestingBound(text: string, limit = Infinity): number {
+  let block = 0;
+  const widths: number[] = [];
+  for (const line of text.split('\n')) {
+    const match = /^( *)((?:[-?:] +)*)(.?)/.exec(line)!;
+    const [, indent = '', compact = '', first = ''] = match;
+    if ((first === '' && compact === '') || first === '#') continue;
+    while (widths.length > 0 && widths[widths.length - 1]! > indent.length) widths.pop();
+    if (widths.length === 0 || widths[widths.length - 1]! < indent.length) widths.push(indent.length);
+    block = Math.max(block, widths.length + (compact.match(/[-?:] +/g)?.length ?? 0));
+  }
+  // Flow nesting cannot exceed the number of openers: most files need no lexing at all.
+  let openers = 0;
+  for (let index = 0; index < text.length && openers <= limit; index++) {
+    const code = text.charCodeAt(index);
+    if (code === 0x5b || code === 0x7b) openers++;
+  }
+  if (block + openers <= limit) return block + openers;
+  let flow = 0;
+  let deepest = 0;
+  for (const token of new Lexer().lex(text)) {
+    if (token === '[' || token === '{') deepest = Math.max(deepest, ++flow);
+    else if (token === ']' || token === '}') flow = Math.max(0, flow - 1);
+  }
+  return block + deepest;
+}
+
 function parseYaml(text: string, display: string): unknown {
+  if (yamlNestingBound(text, YAML_PARSE_BOUND) > YAML_PARSE_BOUND) throw new AutopackError(`${display}: nested too deeply to parse (more than ${MAX_NESTING_DEPTH} levels)`);
   const duplicates: string[] = [];
   const document = parseDocument(text, {
     // YAML 1.2 core types only, whatever `%YAML` directive the file carries: no `<<` merges,
