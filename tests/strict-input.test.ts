@@ -3,12 +3,13 @@
 // clear error (exit 2) naming the file, through the parser and through the commands that load
 // configs, anchors and gap reports. `validate` refuses what loading refuses.
 import { execFileSync } from 'node:child_process';
-import { symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createAnchor } from '../lib/anchor/create-anchor.ts';
 import { parseStructuredText } from '../lib/fs/parse-structured.ts';
+import { loadModelCatalog } from '../lib/models/catalog.ts';
 import { AutopackError } from '../lib/util/errors.ts';
 import { runInProcess } from './helpers/cli.ts';
 import { makeRepo, tempDir } from './helpers/git-fixture.ts';
@@ -144,6 +145,18 @@ test('a config that is a FIFO, a symlink out of the workspace, or malformed is r
   assert.is(refused.code, 2);
   assert.match(refused.stderr, /Cannot read autopack\.config\.yaml: it is a symlink that leads out of the workspace/);
   assert.not.match(refused.stderr, /TOP-SECRET|sometimes/);
+  // validate reads the workspace's own config file as loading does.
+  const validated = await runInProcess(['validate', 'autopack.config.yaml'], { cwd: leaky.dir });
+  assert.is(validated.code, 2);
+  assert.match(validated.stderr, /Cannot read autopack\.config\.yaml: it is a symlink that leads out of the workspace/);
+  assert.not.match(`${validated.stdout}${validated.stderr}`, /TOP-SECRET|sometimes/);
+  // So does the model catalog: the workspace's config/models.yaml linking out is refused (seed catalog, with a warning).
+  mkdirSync(join(leaky.dir, 'config'));
+  symlinkSync(join(outside, 'secret.yaml'), join(leaky.dir, 'config', 'models.yaml'));
+  const catalog = await loadModelCatalog(leaky.dir);
+  assert.is(catalog.source, 'seed');
+  assert.match(catalog.warning ?? '', /config\/models\.yaml: it is a symlink that leads out of the workspace/);
+  assert.not.match(catalog.warning ?? '', /TOP-SECRET|sometimes/);
   // Named by the operator, the same file is read (and judged on its content).
   const named = await runInProcess(['gaps', 'scan', '--only', 'root_clutter', '--config', join(outside, 'secret.yaml')], { cwd: leaky.dir });
   assert.is(named.code, 2);
