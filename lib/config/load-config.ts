@@ -1,14 +1,21 @@
-import { existsSync } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import * as v from 'valibot';
 import { AutopackConfig } from '../contracts/config.ts';
-import { formatIssues, type ValidationIssue } from '../contracts/issues.ts';
+import { validate, type ValidationIssue } from '../contracts/issues.ts';
 import { readStructuredFile } from '../fs/read-structured.ts';
 import type { Registry } from '../registry/load.ts';
 import type { AnyDetector } from '../registry/types.ts';
 import { AutopackError, ConfigError } from '../util/errors.ts';
 
 export const CONFIG_FILE_NAMES = ['autopack.config.yaml', 'autopack.config.yml', 'autopack.config.json'] as const;
+
+function lstatOrUndefined(path: string) {
+  try {
+    return lstatSync(path);
+  } catch {
+    return undefined;
+  }
+}
 
 export interface LoadedConfig {
   /** Absolute path of the file read, if any. */
@@ -29,14 +36,16 @@ export async function loadConfig(options: { workspace: string; cwd: string; expl
     path = resolve(options.cwd, options.explicitPath);
     if (!existsSync(path)) throw new AutopackError(`Config file not found: ${options.explicitPath}`);
   } else {
-    path = CONFIG_FILE_NAMES.map((name) => join(options.workspace, name)).find((candidate) => existsSync(candidate));
+    // lstat, not exists: a dangling symlink is still the config file, and refused as such.
+    path = CONFIG_FILE_NAMES.map((name) => join(options.workspace, name)).find((candidate) => lstatOrUndefined(candidate) !== undefined);
   }
   if (!path) return { baseDir: options.workspace, config: {} };
   const display = relative(options.cwd, path) || path;
-  const data = await readStructuredFile(path, display);
-  const result = v.safeParse(AutopackConfig, data);
-  if (!result.success) throw new ConfigError(display, formatIssues(result.issues));
-  return { path, baseDir: dirname(path), config: result.output };
+  // A config the repository provides must not lead out of it; one the operator names may.
+  const data = await readStructuredFile(path, display, options.explicitPath ? {} : { root: options.workspace });
+  const result = validate(AutopackConfig, data);
+  if (!result.ok) throw new ConfigError(display, result.issues);
+  return { path, baseDir: dirname(path), config: result.value };
 }
 
 export interface DetectorPlan {
@@ -50,9 +59,9 @@ export interface DetectorPlan {
 
 function parseOptions(detector: AnyDetector, raw: unknown, errors: ValidationIssue[]): unknown {
   if (detector.options) {
-    const parsed = v.safeParse(detector.options, raw ?? {});
-    if (parsed.success) return parsed.output;
-    for (const issue of formatIssues(parsed.issues)) errors.push({ path: issue.path.replace(/^\$/, `$.detectors.${detector.id}.options`), message: issue.message });
+    const parsed = validate(detector.options, raw ?? {});
+    if (parsed.ok) return parsed.value;
+    for (const issue of parsed.issues) errors.push({ path: issue.path.replace(/^\$/, `$.detectors.${detector.id}.options`), message: issue.message });
     return undefined;
   }
   if (raw !== undefined && (raw === null || typeof raw !== 'object' || Array.isArray(raw))) {

@@ -6,13 +6,26 @@ export type FailOn = (typeof FAIL_ON_LEVELS)[number];
 
 export const CHECK_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 
+/**
+ * A relative path that cannot leave the workspace, judged on its text alone: no leading `/`
+ * or `\`, no drive letter, no `..` segment anywhere, no NUL. (A regex rather than a check so
+ * that the published JSON Schema carries the same rule.)
+ */
+export const INSIDE_WORKSPACE_PATH = /^(?![\\/])(?![A-Za-z]:)(?!(?:[\s\S]*[\\/])?\.\.(?:[\\/]|$))[^\u0000]+$/;
+
 /** A mechanical command, always given as argv; never a command string. */
 export const CheckSpec = v.strictObject({
   id: v.pipe(v.string(), v.regex(CHECK_ID_PATTERN)),
   run: v.pipe(v.array(v.pipe(v.string(), v.minLength(1))), v.minLength(1)),
   timeout_s: v.optional(v.pipe(v.number(), v.minValue(1), v.maxValue(3600))),
-  /** Working directory, relative to the workspace root. */
-  cwd: v.optional(v.string()),
+  /** Working directory, relative to the workspace root; it must stay inside the workspace. */
+  cwd: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(INSIDE_WORKSPACE_PATH, 'a relative path inside the workspace: no leading /, no drive letter, no ..'),
+      v.description('Working directory, relative to the workspace root; it must stay inside the workspace'),
+    ),
+  ),
   title: v.optional(v.string()),
   risk: v.optional(v.picklist(RISK_LEVELS)),
   blocks_autopilot: v.optional(v.boolean()),

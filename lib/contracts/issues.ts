@@ -92,8 +92,11 @@ function formatIssue(issue: v.BaseIssue<unknown>): ValidationIssue {
       return { path, message: `Value below minimum ${String(requirement)}` };
     case 'max_value':
       return { path, message: `Value above maximum ${String(requirement)}` };
-    case 'regex':
-      return { path, message: `Value ${show(issue.input)} does not match pattern '${(requirement as RegExp).source}'` };
+    case 'regex': {
+      // A rule with its own wording says what the pattern means; valibot's default does not.
+      const meaning = issue.message.startsWith('Invalid ') ? '' : ` (${issue.message})`;
+      return { path, message: `Value ${show(issue.input)} does not match pattern '${(requirement as RegExp).source}'${meaning}` };
+    }
     case 'picklist':
       return { path, message: `Value ${show(issue.input)} not in allowed values [${expectedValues(issue.expected).map(show).join(', ')}]` };
     case 'literal':
@@ -133,12 +136,32 @@ function formatIssue(issue: v.BaseIssue<unknown>): ValidationIssue {
   }
 }
 
+/**
+ * Where the input has a list and the output a mapping. valibot's object and record schemas
+ * accept an array (an empty one passes, its entries dropped), so `governance_review: []` would
+ * be read as an empty section; a list where a mapping belongs is a type error.
+ */
+function listsReadAsMappings(input: unknown, output: unknown, path: string, found: ValidationIssue[]): ValidationIssue[] {
+  if (input === null || output === null || typeof input !== 'object' || typeof output !== 'object') return found;
+  if (Array.isArray(input)) {
+    if (!Array.isArray(output)) found.push({ path, message: "Expected type 'object', got 'array'" });
+    else input.forEach((item, index) => listsReadAsMappings(item, output[index], `${path}[${index}]`, found));
+    return found;
+  }
+  if (Array.isArray(output)) return found;
+  for (const key of Object.keys(input)) {
+    if (Object.hasOwn(output, key)) listsReadAsMappings((input as Record<string, unknown>)[key], (output as Record<string, unknown>)[key], `${path}.${key}`, found);
+  }
+  return found;
+}
+
 /** Validates `data`; returns the typed output or every issue. */
 export function validate<TSchema extends v.GenericSchema>(
   schema: TSchema,
   data: unknown,
 ): { ok: true; value: v.InferOutput<TSchema> } | { ok: false; issues: ValidationIssue[] } {
   const result = v.safeParse(schema, data);
-  if (result.success) return { ok: true, value: result.output };
-  return { ok: false, issues: formatIssues(result.issues) };
+  if (!result.success) return { ok: false, issues: formatIssues(result.issues) };
+  const lists = listsReadAsMappings(data, result.output, '$', []);
+  return lists.length > 0 ? { ok: false, issues: lists } : { ok: true, value: result.output };
 }

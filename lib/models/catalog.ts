@@ -4,6 +4,7 @@ import * as v from 'valibot';
 import { ModelsConfig, PricingConfig, type ModelCatalogEntry } from '../contracts/models.ts';
 import { formatIssues, issuesToLines } from '../contracts/issues.ts';
 import { readStructuredFile } from '../fs/read-structured.ts';
+import { relativeInside } from '../fs/run-layout.ts';
 import { PACKAGE_ROOT } from '../paths.ts';
 import { errorMessage } from '../util/errors.ts';
 
@@ -39,8 +40,9 @@ export function catalogFile(workspace: string, name: 'models.yaml' | 'pricing.ya
   return existsSync(own) ? own : join(PACKAGE_ROOT, 'config', name);
 }
 
-async function parse<T>(schema: v.GenericSchema<unknown, T>, path: string, display: string): Promise<T> {
-  const data = await readStructuredFile(path, display);
+async function parse<T>(schema: v.GenericSchema<unknown, T>, path: string, display: string, workspace: string): Promise<T> {
+  // The workspace's own catalog never leads out of it through a symlink.
+  const data = await readStructuredFile(path, display, relativeInside(workspace, path) !== undefined ? { root: workspace } : {});
   const result = v.safeParse(schema, data);
   if (!result.success) throw new Error(`${display}: ${issuesToLines(formatIssues(result.issues)).join('; ')}`);
   return result.output;
@@ -56,8 +58,8 @@ export async function loadModelCatalog(workspace: string, cwd = workspace): Prom
   const files = { models: catalogFile(workspace, 'models.yaml'), pricing: catalogFile(workspace, 'pricing.yaml') };
   const show = (path: string) => relative(cwd, path) || path;
   try {
-    const models = await parse(ModelsConfig, files.models, show(files.models));
-    const pricing = await parse(PricingConfig, files.pricing, show(files.pricing));
+    const models = await parse(ModelsConfig, files.models, show(files.models), workspace);
+    const pricing = await parse(PricingConfig, files.pricing, show(files.pricing), workspace);
     const entries: ModelCatalogEntry[] = [];
     for (const tier of REQUIRED_TIERS) {
       const modelId = models.model_aliases[tier];

@@ -50,14 +50,16 @@ function idWarnings(anchor: IntentionAnchorV2, report: GapReportV1, options: Pla
 export async function planWorkspace(options: PlanWorkspaceOptions): Promise<PlanWorkspaceResult> {
   const workspace = await openWorkspace(options);
   const show = (path: string) => relative(workspace.cwd, path) || path;
-  const { anchor, path: anchorPath } = await loadAnchor({ anchorPath: options.anchorPath, runDir: workspace.runDir, cwd: workspace.cwd });
+  const { anchor, path: anchorPath } = await loadAnchor({ anchorPath: options.anchorPath, runDir: workspace.runDir, cwd: workspace.cwd, workspace: workspace.root });
   const reportPath = options.gapReportPath ? resolve(workspace.cwd, options.gapReportPath) : join(workspace.runDir, RUN_ARTIFACTS.gapReport);
   if (!existsSync(reportPath)) {
     throw new AutopackError(`No gap report at ${show(reportPath)}`, {
       hint: 'run `autopack gaps scan --write` first (with the same --run-id and --project-id), or pass --gap-report-path FILE',
     });
   }
-  const report = await readGapReport(reportPath, options.gapReportPath ?? show(reportPath), knownGapTypes(workspace.registry));
+  // The run-local report (no flag) is never read through a symlink out of the workspace.
+  const guard = !options.gapReportPath && relativeInside(workspace.root, reportPath) !== undefined ? { root: workspace.root } : {};
+  const report = await readGapReport(reportPath, options.gapReportPath ?? show(reportPath), knownGapTypes(workspace.registry), guard);
   const plan = await proposePlan({
     anchor,
     report,

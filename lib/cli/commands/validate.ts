@@ -1,5 +1,6 @@
-import { basename, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { ARTIFACT_NAMES, ARTIFACT_TITLES, detectArtifactKind, resolveArtifactName, validateArtifact } from '../../contracts/artifacts.ts';
+import { CONFIG_FILE_NAMES } from '../../config/load-config.ts';
 import { DEFAULT_GAP_TYPES } from '../../contracts/gap-report.ts';
 import type { ValidationIssue } from '../../contracts/issues.ts';
 import { openWorkspace } from '../../config/workspace.ts';
@@ -14,7 +15,10 @@ export async function validateCommand(args: string[], flags: Flags, io: CliIo): 
   const file = args[0]!;
   const path = resolve(io.cwd, file);
   const logger = await createCliLogger(io);
-  const data = await readStructuredFile(path, file);
+  // The workspace's own config file is read as loading reads it: never through a symlink out.
+  const root = resolve(io.cwd, str(flags, 'workspace') ?? '.');
+  const ownConfig = dirname(path) === root && (CONFIG_FILE_NAMES as readonly string[]).includes(basename(path));
+  const data = await readStructuredFile(path, file, ownConfig ? { root } : {});
   const kindFlag = str(flags, 'kind');
   const kind = kindFlag === undefined ? detectArtifactKind(data, basename(path)) : resolveArtifactName(kindFlag);
   if (!kind) {
