@@ -1,5 +1,7 @@
-import { lstatSync, readFileSync } from 'node:fs';
+import { lstatSync, realpathSync } from 'node:fs';
 import picomatch from 'picomatch';
+import { DEFAULT_INPUT_MAX_BYTES, readWorkspaceFileSync } from '../fs/guarded-read.ts';
+import { relativeInside } from '../fs/run-layout.ts';
 import { join } from 'node:path';
 import type { CheckSpec } from '../contracts/config.ts';
 import type { Git, RepoState } from '../git/git.ts';
@@ -90,12 +92,16 @@ export function createDetectorContext(shared: SharedScanState, plan: ScanPlan): 
   // Synchronous on purpose: for small files in the page cache, lstatSync and readFileSync are
   // several times faster than the libuv thread pool, and detectors waiting on git child
   // processes lose nothing while the loop is busy.
+  let real: string | undefined;
+  const realRoot = () => (real ??= realpathSync(root));
   const statNow = (path: string): FileInfo | undefined => {
     if (shared.memo.stats.has(path)) return shared.memo.stats.get(path);
     let info: FileInfo | undefined;
     try {
       const stats = lstatSync(join(root, path));
-      info = stats.isFile() ? { path, size: stats.size, mtimeMs: stats.mtimeMs } : undefined;
+      // A folder on the way may be a symlink out (`.pytest_cache -> /elsewhere`): such a file is not the workspace's.
+      const inside = relativeInside(realRoot(), realpathSync(join(root, path))) !== undefined;
+      info = stats.isFile() && inside ? { path, size: stats.size, mtimeMs: stats.mtimeMs } : undefined;
     } catch {
       info = undefined;
     }
@@ -121,13 +127,9 @@ export function createDetectorContext(shared: SharedScanState, plan: ScanPlan): 
     inspected: async () => (await inspectionsOf(shared)).get(id) ?? [],
     stat: async (path) => statNow(path),
     async readFile(path) {
-      // lstat first: a symlink is never followed, so nothing outside the workspace is read.
-      if (!statNow(path)) return undefined;
-      try {
-        return readFileSync(join(root, path));
-      } catch {
-        return undefined;
-      }
+      // The one guarded read: never out of the workspace through a symlink, never a FIFO or device, size-capped.
+      const read = readWorkspaceFileSync(root, path, { maxBytes: DEFAULT_INPUT_MAX_BYTES });
+      return read.ok ? read.bytes : undefined;
     },
     status: () => statusOf(shared),
     runCheck: (check) => shared.watched.run(id, check),
