@@ -81,11 +81,16 @@ test('render: success and failure, every section', () => {
     contracts: ['contract-1'],
   });
   const text = renderPhaseProof(proof);
-  for (const expected of ['✅ SUCCESS', 'phase-1', '150.0s', 'Modified 3 files: a.ts, b.ts, src/main.ts', 'Files created: 2', '- src/main.ts', 'Tests passed: 10', '- probe-1', '- contract-1']) {
+  for (const expected of ['✅ COMPLETED', 'phase-1', '150.0s', 'Modified 3 files: a.ts, b.ts, src/main.ts', 'Files created: 2', '- src/main.ts', 'Actions run without error: 10', '- probe-1', '- contract-1']) {
     assert.ok(text.includes(expected), expected);
   }
   const failed = renderPhaseProof(buildPhaseProof({ ...base, success: false, completedAt: new Date('2026-01-06T12:00:30Z'), testsFailed: 3, errorSummary: 'boom' }));
-  for (const expected of ['❌ FAILED', '30.0s', 'Tests failed: 3', '## Error', 'boom']) assert.ok(failed.includes(expected), expected);
+  for (const expected of ['❌ FAILED', '30.0s', 'Actions failed: 3', '## Error', 'boom']) assert.ok(failed.includes(expected), expected);
+  // A blocked session whose verifications all found their gap still there is neither a success nor passed tests.
+  const blocked = renderPhaseProof(buildPhaseProof({ ...base, testsPassed: 4, probes: ['a1 rescan_gap: still_present', 'a2 rescan_gap: still_present', 'a3 rerun_check: still_present', 'a4 rescan_gap: still_present'], verificationSummary: 'Session blocked_approval_required: 4 action(s) executed (0 failed), 3 approval request(s)' }));
+  assert.match(blocked, /⏸ BLOCKED: waiting for approval/);
+  assert.not.match(blocked, /SUCCESS|COMPLETED|Tests passed/);
+  assert.match(blocked, /Verdicts: 0 resolved, 4 still present, 0 inconclusive/);
 });
 
 test('autopack proof show renders a file; an invalid one is exit 2 naming the field', async () => {
@@ -93,7 +98,7 @@ test('autopack proof show renders a file; an invalid one is exit 2 naming the fi
   writeFileSync(join(dir, 'proof.json'), JSON.stringify(buildPhaseProof(base)));
   const shown = await runBin(['proof', 'show', 'proof.json'], { cwd: dir });
   assert.is(shown.code, 0);
-  assert.match(shown.stdout, /^# Phase proof run-1-phase-1\n\n✅ SUCCESS · phase phase-1 · run run-1 · 330\.0s/);
+  assert.match(shown.stdout, /^# Phase proof run-1-phase-1\n\n✅ COMPLETED · phase phase-1 · run run-1 · 330\.0s/);
   writeFileSync(join(dir, 'bad.json'), JSON.stringify({ ...buildPhaseProof(base), duration_seconds: -1 }));
   const bad = await runBin(['proof', 'show', 'bad.json'], { cwd: dir });
   assert.is(bad.code, 2);
