@@ -65,6 +65,12 @@ export const COMMANDS: CommandSpec[] = [
     load: async () => (await import('./commands/gaps-baseline.ts')).gapsBaselineCommand,
   },
   {
+    name: 'hooks install',
+    description: "Print (and with --write install) a git pre-commit hook that runs `gaps scan --staged`; never replaces a hook autopack did not write",
+    options: [workspace('Repository (default: the one of the current folder)'), flag('--write', 'Install it as the repository\'s pre-commit hook')],
+    load: async () => (await import('./commands/hooks.ts')).hooksInstallCommand,
+  },
+  {
     name: 'plan propose',
     description: 'Turn a gap report into a PlanProposalV1, every action classified by the default-deny governance policy',
     options: [
