@@ -1,4 +1,6 @@
 import { join } from 'node:path';
+import type { CompatTool } from '../compat/python.ts';
+import { toPythonGapReport, type PythonGapReportResult } from '../compat/python-gap-report.ts';
 import type { GapReportV1 } from '../contracts/gap-report.ts';
 import { openWorkspace, type Workspace, type WorkspaceOptions } from '../config/workspace.ts';
 import { writeJsonAtomic } from '../fs/atomic-write.ts';
@@ -20,6 +22,8 @@ export interface ScanGapsOptions extends WorkspaceOptions {
   write?: boolean;
   /** Override of the workspace digest (tests). */
   digest?: () => Promise<string>;
+  /** `python`: also build the report in the Python tool's form, and write that form instead. */
+  compat?: CompatTool | undefined;
 }
 
 export interface ScanGapsResult {
@@ -27,6 +31,8 @@ export interface ScanGapsResult {
   workspace: Workspace;
   /** Absolute path of the written report, when `write` was set. */
   artifactPath?: string;
+  /** With `compat`: the report as written for that tool, and what it could not hold. */
+  compat?: PythonGapReportResult;
 }
 
 /** Scans a workspace for gaps. The library entry point behind `autopack gaps scan`. */
@@ -37,7 +43,7 @@ export async function scanGaps(options: ScanGapsOptions): Promise<ScanGapsResult
 
 export async function scanOpenWorkspace(
   workspace: Workspace,
-  options: Pick<ScanGapsOptions, 'only' | 'protectedPaths' | 'write' | 'digest'> = {},
+  options: Pick<ScanGapsOptions, 'only' | 'protectedPaths' | 'write' | 'digest' | 'compat'> = {},
 ): Promise<ScanGapsResult> {
   if (options.only) {
     const unknown = options.only.filter((id) => !workspace.registry.detectors.has(id));
@@ -78,8 +84,11 @@ export async function scanOpenWorkspace(
     scannerVersion: packageVersion(),
     ...(options.digest ? { digest: options.digest } : {}),
   });
-  if (!options.write) return { report, workspace };
+  // --compat: the same report in the form the other tool loads; that form is what gets written.
+  const compat = options.compat === 'python' ? toPythonGapReport(report) : undefined;
+  const result: ScanGapsResult = { report, workspace, ...(compat ? { compat } : {}) };
+  if (!options.write) return result;
   const artifactPath = join(workspace.runDir, RUN_ARTIFACTS.gapReport);
-  await writeJsonAtomic(artifactPath, report);
-  return { report, workspace, artifactPath };
+  await writeJsonAtomic(artifactPath, compat ? compat.report : report);
+  return { ...result, artifactPath };
 }
