@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { loadAnchor } from '../anchor/load-anchor.ts';
+import { toPythonAutopilotArtifacts, type CompatTool, type PythonAutopilotArtifacts } from '../compat/python.ts';
 import type { AutopilotSessionV1 } from '../contracts/autopilot-session.ts';
 import type { GapReportV1 } from '../contracts/gap-report.ts';
 import type { PhaseProof } from '../contracts/phase-proof.ts';
@@ -29,6 +30,8 @@ export interface AutopilotOptions extends WorkspaceOptions {
   anchorPath?: string | undefined;
   /** Session id factory (tests); by default derived from the plan and the start time. */
   sessionId?: (plan: PlanProposalV1 | undefined, startedAt: Date) => string;
+  /** `python`: also build the four artifacts in the Python tool's form, and write that form instead. */
+  compat?: CompatTool | undefined;
 }
 
 export interface AutopilotResult {
@@ -39,6 +42,8 @@ export interface AutopilotResult {
   workspace: Workspace;
   /** Absolute paths written (with `write`). */
   written: string[];
+  /** With `compat`: the artifacts as written for that tool, and what they could not hold. */
+  compat?: PythonAutopilotArtifacts;
 }
 
 /** Scan, then plan under the session's policy. */
@@ -112,13 +117,16 @@ export async function runAutopilotSession(options: AutopilotOptions): Promise<Au
     internalFailure,
   });
   const proof = await proveSession(session, record, start, end);
+  // --compat: the same four artifacts in the form the other tool loads; that form is what gets written.
+  const compat = options.compat === 'python' ? toPythonAutopilotArtifacts({ report, plan, session: record, proof }) : undefined;
+  const out: { report?: unknown; plan?: unknown; session: unknown; proof: unknown } = compat ?? { report, plan, session: record, proof };
   const written = session.write
     ? await writeArtifacts(session, [
-        ...(report ? [[RUN_ARTIFACTS.gapReport, report] as [string, unknown]] : []),
-        ...(plan ? [[RUN_ARTIFACTS.planProposal, plan] as [string, unknown]] : []),
-        [RUN_ARTIFACTS.autopilotSession, record],
-        [join(RUN_ARTIFACTS.proofs, proofFileName(proof.phase_id)), proof],
+        ...(out.report ? [[RUN_ARTIFACTS.gapReport, out.report] as [string, unknown]] : []),
+        ...(out.plan ? [[RUN_ARTIFACTS.planProposal, out.plan] as [string, unknown]] : []),
+        [RUN_ARTIFACTS.autopilotSession, out.session],
+        [join(RUN_ARTIFACTS.proofs, proofFileName(proof.phase_id)), out.proof],
       ])
     : [];
-  return { session: record, ...(report ? { report } : {}), ...(plan ? { plan } : {}), proof, workspace, written };
+  return { session: record, ...(report ? { report } : {}), ...(plan ? { plan } : {}), proof, workspace, written, ...(compat ? { compat } : {}) };
 }

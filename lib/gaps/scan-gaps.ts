@@ -1,4 +1,6 @@
 import { join, resolve } from 'node:path';
+import type { CompatTool } from '../compat/python.ts';
+import { toPythonGapReport, type PythonGapReportResult } from '../compat/python-gap-report.ts';
 import type { GapReportV1 } from '../contracts/gap-report.ts';
 import { openWorkspace, type Workspace, type WorkspaceOptions } from '../config/workspace.ts';
 import { writeRunJson } from '../fs/run-write.ts';
@@ -34,6 +36,8 @@ export interface ScanGapsOptions extends WorkspaceOptions {
   baselinePath?: string;
   /** Override of the workspace digest (tests). */
   digest?: () => Promise<string>;
+  /** `python`: also build the report in the Python tool's form, and write that form instead. */
+  compat?: CompatTool | undefined;
 }
 
 export interface ScanGapsResult {
@@ -41,6 +45,8 @@ export interface ScanGapsResult {
   workspace: Workspace;
   /** Absolute path of the written report, when `write` was set. */
   artifactPath?: string;
+  /** With `compat`: the report as written for that tool, and what it could not hold. */
+  compat?: PythonGapReportResult;
 }
 
 /** Scans a workspace for gaps. The library entry point behind `autopack gaps scan`. */
@@ -56,7 +62,7 @@ export async function scanGaps(options: ScanGapsOptions): Promise<ScanGapsResult
 
 export async function scanOpenWorkspace(
   workspace: Workspace,
-  options: Pick<ScanGapsOptions, 'only' | 'protectedPaths' | 'write' | 'digest' | 'checks' | 'scope'> & { baseline?: GapReportV1 } = {},
+  options: Pick<ScanGapsOptions, 'only' | 'protectedPaths' | 'write' | 'digest' | 'checks' | 'scope' | 'compat'> & { baseline?: GapReportV1 } = {},
 ): Promise<ScanGapsResult> {
   if (options.only) {
     const unknown = options.only.filter((id) => !workspace.registry.detectors.has(id));
@@ -114,8 +120,11 @@ export async function scanOpenWorkspace(
     ...(options.digest ? { digest: options.digest } : {}),
   });
   const report = options.baseline ? compareWithBaseline(scanned, options.baseline) : scanned;
-  if (!options.write) return { report, workspace };
+  // --compat: the same report in the form the other tool loads; that form is what gets written.
+  const compat = options.compat === 'python' ? toPythonGapReport(report) : undefined;
+  const result: ScanGapsResult = { report, workspace, ...(compat ? { compat } : {}) };
+  if (!options.write) return result;
   const artifactPath = join(workspace.runDir, RUN_ARTIFACTS.gapReport);
-  await writeRunJson(workspace.runsDir, artifactPath, report);
-  return { report, workspace, artifactPath };
+  await writeRunJson(workspace.runsDir, artifactPath, compat ? compat.report : report);
+  return { ...result, artifactPath };
 }

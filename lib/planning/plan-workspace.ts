@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { loadAnchor } from '../anchor/load-anchor.ts';
+import type { CompatTool } from '../compat/python.ts';
+import { toPythonPlan, type PythonPlanResult } from '../compat/python-plan.ts';
 import type { GapReportV1 } from '../contracts/gap-report.ts';
 import { PlanProposalV1 } from '../contracts/plan-proposal.ts';
 import { openWorkspace, type Workspace, type WorkspaceOptions } from '../config/workspace.ts';
@@ -21,6 +23,8 @@ export interface PlanWorkspaceOptions extends WorkspaceOptions {
   gapReportPath?: string | undefined;
   /** Write `plans/plan_proposal_v1.json` under the run directory. */
   write?: boolean;
+  /** `python`: also build the plan in the Python tool's form, and write that form instead. */
+  compat?: CompatTool | undefined;
 }
 
 export interface PlanWorkspaceResult {
@@ -31,6 +35,8 @@ export interface PlanWorkspaceResult {
   artifactPath?: string;
   /** Mismatched ids between anchor, report and flags: for stderr, not fatal. */
   warnings: string[];
+  /** With `compat`: the plan as written for that tool, and what it could not hold. */
+  compat?: PythonPlanResult;
 }
 
 export { readGapReport };
@@ -73,10 +79,12 @@ export async function planWorkspace(options: PlanWorkspaceOptions): Promise<Plan
   });
   assertContract(PlanProposalV1, plan, 'the plan proposal');
   const result: PlanWorkspaceResult = { plan, workspace, anchorPath, reportPath, warnings: idWarnings(anchor, report, options, workspace) };
+  // --compat: the same plan in the form the other tool loads; that form is what gets written.
+  if (options.compat === 'python') result.compat = toPythonPlan(plan, report);
   if (options.write) {
     const artifactPath = join(workspace.runDir, RUN_ARTIFACTS.planProposal);
     await ensureRunsDirExcluded(workspace.git, workspace.root, workspace.runsDir);
-    await writeRunJson(workspace.runsDir, artifactPath, plan);
+    await writeRunJson(workspace.runsDir, artifactPath, result.compat ? result.compat.plan : plan);
     result.artifactPath = artifactPath;
   }
   return result;

@@ -1,6 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { runAutopilotSession } from '../../autopilot/session.ts';
+import type { CompatTool } from '../../compat/python.ts';
 import { PhaseProof } from '../../contracts/phase-proof.ts';
 import { validate } from '../../contracts/issues.ts';
 import { readStructuredFile } from '../../fs/read-structured.ts';
@@ -20,11 +21,14 @@ export async function autopilotRunCommand(_args: string[], flags: Flags, io: Cli
     write: flags.write === true,
     ...workspaceFlags(flags, io),
     anchorPath: str(flags, 'anchorPath'),
+    compat: flags.compat as CompatTool | undefined,
     clock,
     logger,
   });
   const { session } = result;
-  await emit(io, 'session', flags.format, session);
+  // --compat changes the artifacts (the JSON); other formats render autopack's session as always.
+  await emit(io, 'session', flags.format, result.compat && flags.format === 'json' ? result.compat.session : session);
+  for (const loss of result.compat?.losses ?? []) logger.warn(`--compat ${String(flags.compat)}: ${loss}`);
   const summary = session.execution_summary!;
   logger.info(`Session ${session.session_id}: ${session.status}`);
   logger.info(`Executed ${summary.executed_actions}/${summary.total_actions} actions (${summary.successful_actions} successful, ${summary.failed_actions} failed)`);

@@ -1,4 +1,5 @@
 import { relative } from 'node:path';
+import type { CompatTool } from '../../compat/python.ts';
 import type { FailOn } from '../../contracts/config.ts';
 import { scanGaps } from '../../gaps/scan-gaps.ts';
 import { decidingGaps } from '../../gaps/baseline.ts';
@@ -25,20 +26,23 @@ function scopeOf(args: string[], flags: Flags): ScanScope {
 export async function gapsScanCommand(args: string[], flags: Flags, io: CliIo): Promise<number> {
   const scope = scopeOf(args, flags);
   const logger = await createCliLogger(io);
-  const { report, workspace, artifactPath } = await scanGaps({
+  const { report, workspace, artifactPath, compat } = await scanGaps({
     ...workspaceFlags(flags, io),
     only: flags.only as string[] | undefined,
     ...(typeof flags.checks === 'boolean' ? { checks: flags.checks } : {}),
     scope,
     ...(flags.baseline !== undefined ? { baselinePath: String(flags.baseline) } : {}),
     write: flags.write === true,
+    compat: flags.compat as CompatTool | undefined,
     clock: clockFromEnv(io.env),
     logger,
     ...(io.gitBin ? { gitBin: io.gitBin } : {}),
   });
   if (workspace.movedUpFrom) logger.info(`Scanning the whole repository at ${workspace.root} (run from ${workspace.movedUpFrom}; --workspace ${workspace.movedUpFrom} scans that folder alone)`);
   if (workspace.subfolder) logger.warn(`Partial scan: only ${workspace.subfolder} of the repository at ${workspace.repo.topLevel}`);
-  await emit(io, 'gap-report', flags.format, report);
+  // --compat changes the artifact (the JSON); other formats render autopack's report as always.
+  await emit(io, 'gap-report', flags.format, compat && flags.format === 'json' ? compat.report : report);
+  for (const loss of compat?.losses ?? []) logger.warn(`--compat ${String(flags.compat)}: ${loss}`);
   const summary = report.summary!;
   // In text mode the summary is the report's last line already; once is enough.
   if (flags.format !== 'text') logger.info(`Found ${countOf(summary.total_gaps, 'gap')} (${countOf(summary.autopilot_blockers, 'blocker')}) in ${workspace.root}`);

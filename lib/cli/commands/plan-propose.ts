@@ -1,4 +1,5 @@
 import { relative } from 'node:path';
+import type { CompatTool } from '../../compat/python.ts';
 import { planWorkspace } from '../../planning/plan-workspace.ts';
 import { clockFromEnv } from '../../util/clock.ts';
 import type { Flags } from '../commands.ts';
@@ -12,11 +13,14 @@ export async function planProposeCommand(_args: string[], flags: Flags, io: CliI
     anchorPath: str(flags, 'anchorPath'),
     gapReportPath: str(flags, 'gapReportPath'),
     write: flags.write === true,
+    compat: flags.compat as CompatTool | undefined,
     clock: clockFromEnv(io.env),
     logger,
   });
   for (const warning of result.warnings) logger.warn(warning);
-  await emit(io, 'plan', flags.format, result.plan);
+  // --compat changes the artifact (the JSON); other formats render autopack's plan as always.
+  await emit(io, 'plan', flags.format, result.compat && flags.format === 'json' ? result.compat.plan : result.plan);
+  for (const loss of result.compat?.losses ?? []) logger.warn(`--compat ${String(flags.compat)}: ${loss}`);
   const summary = result.plan.summary!;
   logger.info(
     `Generated ${summary.total_actions} actions (${summary.auto_approved_actions} auto-approved, ${summary.requires_approval_actions} require approval, ${summary.blocked_actions} blocked)`,
