@@ -22,12 +22,14 @@ export interface CliIo {
 
 /** A consola logger writing to stderr only: stdout stays machine output. */
 export async function createCliLogger(io: CliIo): Promise<Logger> {
-  const { createConsola } = await import('consola');
+  const fancy = Boolean(io.stderr.isTTY) && !io.env.NO_COLOR && !io.env.CI;
+  // The fancy reporter is for terminals; hooks, CI and pipes get consola's basic build, a third of the import.
+  const { createConsola } = fancy ? await import('consola') : await import('consola/basic');
   const consola = createConsola({
     stdout: io.stderr as NodeJS.WriteStream,
     stderr: io.stderr as NodeJS.WriteStream,
     level: io.debug ? 4 : 3,
-    fancy: Boolean(io.stderr.isTTY) && !io.env.NO_COLOR && !io.env.CI,
+    fancy,
     formatOptions: { date: false, colors: !io.env.NO_COLOR && Boolean(io.stderr.isTTY) },
   });
   return {

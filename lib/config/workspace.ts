@@ -1,5 +1,5 @@
-import { realpathSync, statSync } from 'node:fs';
-import { basename, relative, resolve } from 'node:path';
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { basename, join, relative, resolve } from 'node:path';
 import { createGit, type Git, type RepoState } from '../git/git.ts';
 import { assertSafeId, runBaseDir, sanitizeProjectId } from '../fs/run-layout.ts';
 import { resolveRunsDir, runsDirInside } from '../fs/runs-dir.ts';
@@ -104,6 +104,8 @@ async function refuseTrackedRunsDir(git: Git, repo: RepoState, root: string, run
   const rel = runsDirInside(root, runsDir);
   if (rel === undefined || !repo.isRepo) return;
   const top = rel.split('/')[0]!;
+  // A folder that does not exist holds nothing git could be hiding (an exclude entry never hides a deletion).
+  if (!existsSync(join(root, top))) return;
   const tracked = await git.run(['ls-files', '-z', '--', `:(literal)${top}`]);
   const first = tracked.stdout.split('\0').find((path) => path !== '');
   if (tracked.exit_code === 0 && first !== undefined) {

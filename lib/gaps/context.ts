@@ -55,8 +55,9 @@ export interface SharedScanState {
   };
 }
 
-export function createSharedScanState(state: Omit<SharedScanState, 'notes' | 'memo'>): SharedScanState {
-  return { ...state, notes: [], memo: { stats: new Map() } };
+export function createSharedScanState(state: Omit<SharedScanState, 'notes' | 'memo'> & { status?: Promise<StatusResult> }): SharedScanState {
+  const { status, ...rest } = state;
+  return { ...rest, notes: [], memo: { stats: new Map(), ...(status ? { status } : {}) } };
 }
 
 export function fileListOf(shared: SharedScanState): Promise<FileList> {

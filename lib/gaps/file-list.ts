@@ -1,5 +1,4 @@
 import picomatch from 'picomatch';
-import { glob } from 'tinyglobby';
 import type { Git, RepoState } from '../git/git.ts';
 import { relativeInside } from '../fs/run-layout.ts';
 import { compareCodePoints } from '../util/sort.ts';
@@ -70,6 +69,7 @@ export async function listWorkspaceFiles(options: FileListOptions): Promise<File
   }
   if (!raw) {
     source = 'walk';
+    const { glob } = await import('tinyglobby');
     raw = await glob('**', {
       cwd: options.root,
       dot: true,

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import type { CompatTool } from '../compat/python.ts';
-import { toPythonGapReport, type PythonGapReportResult } from '../compat/python-gap-report.ts';
+import type { PythonGapReportResult } from '../compat/python-gap-report.ts';
 import type { GapReportV1 } from '../contracts/gap-report.ts';
 import { openWorkspace, type Workspace, type WorkspaceOptions } from '../config/workspace.ts';
 import { writeRunJson } from '../fs/run-write.ts';
@@ -15,6 +15,7 @@ import { readGapReport } from './read-report.ts';
 import { knownGapTypes } from '../registry/load.ts';
 import { compareWithBaseline } from './baseline.ts';
 import { resolvePartialScope, type ScanScope } from './scope.ts';
+import { readStatus } from '../git/status.ts';
 import { WatchedChecks } from './watched-checks.ts';
 
 /** How long a detector may take by default (one whose checks' own limits add up to more gets those). */
@@ -73,25 +74,31 @@ export async function scanOpenWorkspace(
   }
   const config = workspace.config.config;
   // Only the detectors that run are imported: --only, else every one the config does not disable.
-  const ids = (options.only ? [...new Set(options.only)] : [...workspace.registry.detectors.keys()].filter((id) => config.detectors?.[id]?.enabled !== false)).sort(compareCodePoints);
+  const enabled = (options.only ? [...new Set(options.only)] : [...workspace.registry.detectors.keys()].filter((id) => config.detectors?.[id]?.enabled !== false)).sort(compareCodePoints);
   const scope = options.scope ?? { mode: 'full' as const };
-  const partial = scope.mode === 'full' ? undefined : await resolvePartialScope(scope, workspace.git, workspace.repo);
+  // A partial scan skips the detectors that judge only whole repositories before importing them.
+  const wholeRepository = scope.mode === 'full' ? [] : enabled.filter((id) => !workspace.registry.detectors.get(id)!.partial);
+  const ids = enabled.filter((id) => !wholeRepository.includes(id));
+  // Before anything can land in the runs dir (the report, a cache): it must never show in git status.
+  if (options.write) await ensureRunsDirExcluded(workspace.git, workspace.root, workspace.runsDir);
+  // The scan's one git status starts now, alongside everything else (it is the slowest git read).
+  const status = readStatus(workspace.git);
+  const partialScope = scope.mode === 'full' ? undefined : resolvePartialScope(scope, workspace.git, workspace.repo);
   // A partial scan (a hook, a CI job on a branch) runs no repository code unless asked to.
-  const runChecks = options.checks ?? !partial;
+  const runChecks = options.checks ?? scope.mode === 'full';
   const notes: string[] = [];
-  const active: ScanPlan[] = await Promise.all(
+  const plansReady: Promise<ScanPlan[]> = Promise.all(
     ids.map(async (id) => {
       const plan = await workspace.plans.get(id);
       const checks = runChecks ? await workspace.checksOf(id) : [];
-      if (!runChecks && plan.detector.accepts_checks && (!partial || plan.detector.partial)) notes.push(`${id}: no checks run (${partial ? `a ${partial.mode} scan runs them only with --checks` : '--no-checks: no repository code runs'})`);
+      if (!runChecks && plan.detector.accepts_checks && (scope.mode === 'full' || plan.detector.partial)) notes.push(`${id}: no checks run (${scope.mode !== 'full' ? `a ${scope.mode} scan runs them only with --checks` : '--no-checks: no repository code runs'})`);
       const ownLimit = config.detectors?.[id]?.timeout_s;
       const checksLimit = checks.reduce((sum, check) => sum + (check.timeout_s ?? 60), 30);
       const timeoutMs = (ownLimit ?? Math.max(DEFAULT_DETECTOR_TIMEOUT_S, checksLimit)) * 1000;
       return { detector: plan.detector, options: plan.options, settings: plan.settings, checks, timeoutMs };
     }),
   );
-  // Before anything can land in the runs dir (the report, a cache): it must never show in git status.
-  if (options.write) await ensureRunsDirExcluded(workspace.git, workspace.root, workspace.runsDir);
+  const [active, partial] = await Promise.all([plansReady, partialScope]);
   const shared = createSharedScanState({
     root: workspace.root,
     runsDir: workspace.runsDir,
@@ -106,6 +113,7 @@ export async function scanOpenWorkspace(
     cache: runsDirCache(workspace.runsDir, { write: options.write === true }),
     watched: new WatchedChecks({ root: workspace.root, runsDir: workspace.runsDir, git: workspace.git, env: workspace.env, clock: workspace.clock }),
     ...(partial ? { partial } : {}),
+    status,
     pluginsLoaded: [...new Set([...workspace.registry.detectors.values(), ...workspace.registry.actions.values()].filter((entry) => !entry.builtin).map((entry) => entry.source))].sort(compareCodePoints),
   });
   shared.notes.push(...workspace.notes, ...notes);
@@ -113,6 +121,7 @@ export async function scanOpenWorkspace(
   const scanned = await runDetectors({
     shared,
     ...(workspace.subfolder ? { subfolder: workspace.subfolder } : {}),
+    skipped: wholeRepository.map((id) => ({ id, reason: `judges the whole repository, not a ${scope.mode} change` })),
     registry: workspace.registry,
     projectId: workspace.projectId,
     runId: workspace.runId,
@@ -121,7 +130,7 @@ export async function scanOpenWorkspace(
   });
   const report = options.baseline ? compareWithBaseline(scanned, options.baseline) : scanned;
   // --compat: the same report in the form the other tool loads; that form is what gets written.
-  const compat = options.compat === 'python' ? toPythonGapReport(report) : undefined;
+  const compat = options.compat === 'python' ? (await import('../compat/python-gap-report.ts')).toPythonGapReport(report) : undefined;
   const result: ScanGapsResult = { report, workspace, ...(compat ? { compat } : {}) };
   if (!options.write) return result;
   const artifactPath = join(workspace.runDir, RUN_ARTIFACTS.gapReport);

@@ -21,6 +21,8 @@ export interface RunDetectorsOptions {
   digest?: () => Promise<string>;
   /** The workspace is this folder of its repository, not the whole of it. */
   subfolder?: string;
+  /** Detectors left out before they were imported, and why (a partial scan's whole-repository ones). */
+  skipped?: ReadonlyArray<{ id: string; reason: string }>;
 }
 
 interface DetectorOutcome {
@@ -89,7 +91,7 @@ export async function runDetectors(options: RunDetectorsOptions): Promise<GapRep
   const started = shared.clock.mark();
   const digestPromise = options.digest ? options.digest() : statusOf(shared).then((status) => digestFromScan(shared.repo, status));
   const verdicts = await Promise.all(shared.active.map((plan) => applies(shared, plan)));
-  const outcomes: DetectorOutcome[] = [];
+  const outcomes: DetectorOutcome[] = (options.skipped ?? []).map(({ id, reason }) => ({ id, gaps: [], skipped: reason }));
   const running = shared.active.filter((plan, index) => {
     const verdict = verdicts[index]!;
     if (verdict === true) return true;

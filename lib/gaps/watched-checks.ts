@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Git } from '../git/git.ts';
-import { changedPaths, compareFingerprints, fingerprintWorkspace, hasChanges, type Fingerprint } from '../git/fingerprint.ts';
-import { runCheck, type CheckResult } from '../runner/run-check.ts';
+import type { Fingerprint } from '../git/fingerprint.ts';
+import type { CheckResult } from '../runner/run-check.ts';
 import type { Clock } from '../util/clock.ts';
 
 /** A command the scan ran: named in every output format. */
@@ -37,7 +37,9 @@ export class WatchedChecks {
 
   constructor(private readonly context: { root: string; runsDir: string; git: Git; env: Readonly<Record<string, string | undefined>>; clock: Clock }) {}
 
-  private fingerprint(): Promise<Fingerprint> {
+  // Imported on the first check: a scan that runs none (a hook) never loads them.
+  private async fingerprint(): Promise<Fingerprint> {
+    const { fingerprintWorkspace } = await import('../git/fingerprint.ts');
     return fingerprintWorkspace({ root: this.context.root, git: this.context.git, runsDir: this.context.runsDir });
   }
 
@@ -45,6 +47,7 @@ export class WatchedChecks {
     const next = this.queue.then(async () => {
       const before = await (this.last ??= this.fingerprint());
       const { root, env, clock } = this.context;
+      const [{ runCheck }, { changedPaths, compareFingerprints, hasChanges }] = await Promise.all([import('../runner/run-check.ts'), import('../git/fingerprint.ts')]);
       const result = await runCheck({
         id: check.id,
         argv: check.argv,

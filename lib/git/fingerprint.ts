@@ -1,6 +1,5 @@
 import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { glob } from 'tinyglobby';
 import { relativeInside } from '../fs/run-layout.ts';
 import { sha256Hex } from '../util/hash.ts';
 import type { Git } from './git.ts';
@@ -123,7 +122,8 @@ export async function fingerprintWorkspace(options: { root: string; git: Git; ru
     }
     gitPrints = prints;
   }
-  paths ??= await glob('**', { cwd: root, dot: true, onlyFiles: true, followSymbolicLinks: false, ignore: WALK_SKIPS.map((dir) => `**/${dir}/**`) });
+  // A walk only outside a repository: tinyglobby is imported then, not on every run.
+  paths ??= await (await import('tinyglobby')).glob('**', { cwd: root, dot: true, onlyFiles: true, followSymbolicLinks: false, ignore: WALK_SKIPS.map((dir) => `**/${dir}/**`) });
   const files = new Map<string, string>();
   for (const path of new Set(paths)) {
     if (!outsideRuns(path)) continue;

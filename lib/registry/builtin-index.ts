@@ -4,17 +4,17 @@
 import type { BuiltinActionEntry, BuiltinDetectorEntry, BuiltinReporters } from './builtin-types.ts';
 
 export const BUILTIN_DETECTORS: readonly BuiltinDetectorEntry[] = [
-  { id: 'baseline_policy_drift', gap_type: 'baseline_policy_drift', scope: 'repo', source: 'detectors/baseline-policy-drift', load: () => import('../../detectors/baseline-policy-drift.ts') },
-  { id: 'db_lock_contention', gap_type: 'db_lock_contention', scope: 'repo', source: 'detectors/db-lock-contention', load: () => import('../../detectors/db-lock-contention.ts') },
-  { id: 'doc_drift', gap_type: 'doc_drift', scope: 'repo', source: 'detectors/doc-drift', load: () => import('../../detectors/doc-drift.ts') },
-  { id: 'git_state_corruption', gap_type: 'git_state_corruption', scope: 'repo', source: 'detectors/git-state-corruption', load: () => import('../../detectors/git-state-corruption.ts') },
-  { id: 'memory_budget_cap_issue', gap_type: 'memory_budget_cap_issue', scope: 'files', source: 'detectors/memory-budget-cap-issue', load: () => import('../../detectors/memory-budget-cap-issue.ts') },
-  { id: 'production_config_debug', gap_type: 'production_config_debug', scope: 'files', source: 'detectors/production-config-debug', load: () => import('../../detectors/production-config-debug.ts') },
-  { id: 'protected_path_violation', gap_type: 'protected_path_violation', scope: 'repo', source: 'detectors/protected-path-violation', load: () => import('../../detectors/protected-path-violation.ts') },
-  { id: 'root_clutter', gap_type: 'root_clutter', scope: 'files', source: 'detectors/root-clutter', load: () => import('../../detectors/root-clutter.ts') },
-  { id: 'sot_duplicate', gap_type: 'sot_duplicate', scope: 'files', source: 'detectors/sot-duplicate', load: () => import('../../detectors/sot-duplicate.ts') },
-  { id: 'test_infra_drift', gap_type: 'test_infra_drift', scope: 'repo', source: 'detectors/test-infra-drift', load: () => import('../../detectors/test-infra-drift.ts') },
-  { id: 'windows_encoding_issue', gap_type: 'windows_encoding_issue', scope: 'files', source: 'detectors/windows-encoding-issue', load: () => import('../../detectors/windows-encoding-issue.ts') },
+  { id: 'baseline_policy_drift', gap_type: 'baseline_policy_drift', scope: 'repo', partial: false, source: 'detectors/baseline-policy-drift', load: () => import('../../detectors/baseline-policy-drift.ts') },
+  { id: 'db_lock_contention', gap_type: 'db_lock_contention', scope: 'repo', partial: false, source: 'detectors/db-lock-contention', load: () => import('../../detectors/db-lock-contention.ts') },
+  { id: 'doc_drift', gap_type: 'doc_drift', scope: 'repo', partial: false, source: 'detectors/doc-drift', load: () => import('../../detectors/doc-drift.ts') },
+  { id: 'git_state_corruption', gap_type: 'git_state_corruption', scope: 'repo', partial: true, source: 'detectors/git-state-corruption', load: () => import('../../detectors/git-state-corruption.ts') },
+  { id: 'memory_budget_cap_issue', gap_type: 'memory_budget_cap_issue', scope: 'files', partial: true, source: 'detectors/memory-budget-cap-issue', load: () => import('../../detectors/memory-budget-cap-issue.ts') },
+  { id: 'production_config_debug', gap_type: 'production_config_debug', scope: 'files', partial: true, source: 'detectors/production-config-debug', load: () => import('../../detectors/production-config-debug.ts') },
+  { id: 'protected_path_violation', gap_type: 'protected_path_violation', scope: 'repo', partial: true, source: 'detectors/protected-path-violation', load: () => import('../../detectors/protected-path-violation.ts') },
+  { id: 'root_clutter', gap_type: 'root_clutter', scope: 'files', partial: true, source: 'detectors/root-clutter', load: () => import('../../detectors/root-clutter.ts') },
+  { id: 'sot_duplicate', gap_type: 'sot_duplicate', scope: 'files', partial: false, source: 'detectors/sot-duplicate', load: () => import('../../detectors/sot-duplicate.ts') },
+  { id: 'test_infra_drift', gap_type: 'test_infra_drift', scope: 'repo', partial: false, source: 'detectors/test-infra-drift', load: () => import('../../detectors/test-infra-drift.ts') },
+  { id: 'windows_encoding_issue', gap_type: 'windows_encoding_issue', scope: 'files', partial: true, source: 'detectors/windows-encoding-issue', load: () => import('../../detectors/windows-encoding-issue.ts') },
 ];
 
 export const BUILTIN_ACTIONS: readonly BuiltinActionEntry[] = [

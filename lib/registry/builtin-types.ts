@@ -6,6 +6,8 @@ export interface BuiltinDetectorEntry {
   id: string;
   gap_type: string;
   scope: 'repo' | 'files';
+  /** Whether it judges partial scans (a change's files). */
+  partial: boolean;
   source: string;
   load(): Promise<unknown>;
 }

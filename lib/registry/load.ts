@@ -15,6 +15,8 @@ export interface DetectorEntry {
   id: string;
   gap_type: string;
   scope: 'repo' | 'files';
+  /** Whether it judges partial scans (`--staged`, `--since`, `--files`); the others are skipped without being imported. */
+  partial: boolean;
   /** Where it came from, for messages: `detectors/root-clutter` or the configured specifier. */
   source: string;
   builtin: boolean;
@@ -131,7 +133,7 @@ function actionEntry(action: ActionDefinition, source: string, builtin: boolean,
 export async function loadRegistry(options: { plugins?: readonly PluginRequest[] } = {}): Promise<Registry> {
   const registry: Registry = { detectors: new Map(), actions: new Map() };
   for (const entry of BUILTIN_DETECTORS) {
-    addDetector(registry, { id: entry.id, gap_type: entry.gap_type, scope: entry.scope, source: entry.source, builtin: true, load: once(async () => (await loadBuiltin(entry, 'detector')) as AnyDetector) });
+    addDetector(registry, { id: entry.id, gap_type: entry.gap_type, scope: entry.scope, partial: entry.partial, source: entry.source, builtin: true, load: once(async () => (await loadBuiltin(entry, 'detector')) as AnyDetector) });
   }
   for (const entry of BUILTIN_ACTIONS) {
     const load = once(async () => (await loadBuiltin(entry, 'action')) as ActionDefinition);
@@ -150,7 +152,7 @@ export async function loadRegistry(options: { plugins?: readonly PluginRequest[]
       const checked = checkShape(value, source);
       if (checked.kind === 'detector') {
         const { detector } = checked;
-        addDetector(registry, { id: detector.id, gap_type: detector.gap_type, scope: detector.scope, source, builtin: false, load: async () => detector });
+        addDetector(registry, { id: detector.id, gap_type: detector.gap_type, scope: detector.scope, partial: detector.partial, source, builtin: false, load: async () => detector });
       } else {
         const { action } = checked;
         addAction(registry, actionEntry(action, source, false, async () => action));

@@ -69,10 +69,10 @@ export async function renderDetectorReadme(root: string): Promise<string> {
 export async function renderRegistryIndex(root: string): Promise<string> {
   const detectors: string[] = [];
   for (const { name, detector } of await builtinDetectors(root)) {
-    const { id, gap_type, scope } = detector;
+    const { id, gap_type, scope, partial } = detector;
     const base = name.replace(/\.ts$/, '');
     detectors.push(
-      `  { id: ${literal(id)}, gap_type: ${literal(gap_type)}, scope: ${literal(scope)}, source: 'detectors/${base}', load: () => import('../../detectors/${name}') },`,
+      `  { id: ${literal(id)}, gap_type: ${literal(gap_type)}, scope: ${literal(scope)}, partial: ${partial}, source: 'detectors/${base}', load: () => import('../../detectors/${name}') },`,
     );
   }
   const actions: string[] = [];
