@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const work = join(root, 'bench/.work');
-const bin = join(root, 'dist/bin/autopack.js');
+const bin = join(root, 'dist/cli/bin/autopack.js');
 const rssHook = join(root, 'bench/max-rss.mjs');
 
 function option(name: string): string | undefined {

@@ -1,16 +1,33 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+const here = fileURLToPath(import.meta.url);
+
+/** Whether this code runs compiled (`dist/`: tsc's library, or the bundled CLI) rather than from the .ts sources. */
+export const RUNS_COMPILED = !here.endsWith('.ts');
+const distAt = here.lastIndexOf('/dist/');
+
 /**
- * The package root, whether running from source (lib/paths.ts) or compiled
- * (dist/lib/paths.js): shipped files such as docs/schemas and config/ live there.
+ * The package root, however this code runs: from source (lib/paths.ts), compiled (dist/lib/paths.js)
+ * or bundled into the CLI (dist/cli/…): shipped files such as docs/schemas and config/ live there.
  */
-export const PACKAGE_ROOT = fileURLToPath(new URL(import.meta.url.includes('/dist/lib/') ? '../../' : '../', import.meta.url));
+export const PACKAGE_ROOT = RUNS_COMPILED ? `${here.slice(0, distAt)}/` : fileURLToPath(new URL('../', import.meta.url));
+
+/** A module of the package as it runs here: `lib/supervisor/worker` → dist/lib/supervisor/worker.js, or the .ts source. */
+export function packageModule(path: string): string {
+  return RUNS_COMPILED ? join(PACKAGE_ROOT, 'dist', `${path}.js`) : join(PACKAGE_ROOT, `${path}.ts`);
+}
 
 let version: string | undefined;
 
 /** autopack's own version, from its package.json. */
 export function packageVersion(): string {
-  version ??= (JSON.parse(readFileSync(new URL('package.json', `file://${PACKAGE_ROOT}`), 'utf8')) as { version: string }).version;
+  version ??= (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
   return version;
+}
+
+/** The CLI's entry as it runs here: the bundle `dist/cli/bin/autopack.js`, or bin/autopack.ts from the sources. */
+export function cliEntry(): string {
+  return RUNS_COMPILED ? join(PACKAGE_ROOT, 'dist/cli/bin/autopack.js') : join(PACKAGE_ROOT, 'bin/autopack.ts');
 }

@@ -19,7 +19,7 @@ function pluginsImported(args: string[], cwd: string): string[] {
     // exit 1 (a blocking gap) is fine here: only the imports matter
   }
   const urls = readFileSync(record, 'utf8').split('\n');
-  return [...new Set(urls.flatMap((url) => /\/dist\/((?:detectors|actions)\/[a-z-]+)\.js$/.exec(url)?.[1] ?? []))].sort();
+  return [...new Set(urls.flatMap((url) => /\/dist\/(?:cli\/)?((?:detectors|actions)\/[a-z-]+)\.js$/.exec(url)?.[1] ?? []))].sort();
 }
 
 test('gaps scan --only imports that detector alone, and no action handler', () => {

@@ -75,8 +75,8 @@ test('this repository ships no production config with DEBUG on, and CI checks it
   assert.is(result.code, 0, result.stdout);
   const ci = readFileSync(join(REPO_ROOT, '.ci/run'), 'utf8');
   assert.match(ci, /^set -euo pipefail$/m);
-  assert.match(ci, /^node dist\/bin\/autopack\.js check production-config$/m);
-  assert.match(readFileSync(join(REPO_ROOT, '.github/workflows/ci.yml'), 'utf8'), /run: node dist\/bin\/autopack\.js check production-config/);
+  assert.match(ci, /^node dist\/cli\/bin\/autopack\.js check production-config$/m);
+  assert.match(readFileSync(join(REPO_ROOT, '.github/workflows/ci.yml'), 'utf8'), /run: node dist\/cli\/bin\/autopack\.js check production-config/);
 });
 
 test.run();

@@ -16,6 +16,7 @@ import { knownGapTypes } from '../registry/load.ts';
 import { compareWithBaseline } from './baseline.ts';
 import { resolvePartialScope, type ScanScope } from './scope.ts';
 import { readStatus } from '../git/status.ts';
+import { stagedDigest } from '../git/digest.ts';
 import { WatchedChecks } from './watched-checks.ts';
 
 /** How long a detector may take by default (one whose checks' own limits add up to more gets those). */
@@ -82,7 +83,8 @@ export async function scanOpenWorkspace(
   // Before anything can land in the runs dir (the report, a cache): it must never show in git status.
   if (options.write) await ensureRunsDirExcluded(workspace.git, workspace.root, workspace.runsDir);
   // The scan's one git status starts now, alongside everything else (it is the slowest git read).
-  const status = readStatus(workspace.git);
+  // A staged scan needs none: it judges the index, and its digest comes from the index's changes.
+  const status = scope.mode === 'staged' ? undefined : readStatus(workspace.git);
   const partialScope = scope.mode === 'full' ? undefined : resolvePartialScope(scope, workspace.git, workspace.repo);
   // A partial scan (a hook, a CI job on a branch) runs no repository code unless asked to.
   const runChecks = options.checks ?? scope.mode === 'full';
@@ -113,7 +115,7 @@ export async function scanOpenWorkspace(
     cache: runsDirCache(workspace.runsDir, { write: options.write === true }),
     watched: new WatchedChecks({ root: workspace.root, runsDir: workspace.runsDir, git: workspace.git, env: workspace.env, clock: workspace.clock }),
     ...(partial ? { partial } : {}),
-    status,
+    ...(status ? { status } : {}),
     pluginsLoaded: [...new Set([...workspace.registry.detectors.values(), ...workspace.registry.actions.values()].filter((entry) => !entry.builtin).map((entry) => entry.source))].sort(compareCodePoints),
   });
   shared.notes.push(...workspace.notes, ...notes);
@@ -126,7 +128,7 @@ export async function scanOpenWorkspace(
     projectId: workspace.projectId,
     runId: workspace.runId,
     scannerVersion: packageVersion(),
-    ...(options.digest ? { digest: options.digest } : {}),
+    ...(options.digest ? { digest: options.digest } : partial?.mode === 'staged' ? { digest: async () => stagedDigest(workspace.repo, partial) } : {}),
   });
   const report = options.baseline ? compareWithBaseline(scanned, options.baseline) : scanned;
   // --compat: the same report in the form the other tool loads; that form is what gets written.

@@ -1,4 +1,5 @@
 import { shortSha256 } from '../util/hash.ts';
+import { compareCodePoints } from '../util/sort.ts';
 import type { GitResult, RepoState } from './git.ts';
 import type { StatusResult } from './status.ts';
 
@@ -37,4 +38,15 @@ export async function computeWorkspaceDigest(runGit: GitCommandRunner): Promise<
 export function digestFromScan(repo: RepoState, status: StatusResult): string {
   if (!repo.gitAvailable || status.unavailable) return GIT_UNAVAILABLE_SENTINEL;
   return shortSha256(`${repo.head ?? 'unknown'}|${status.text.trim()}`, 16);
+}
+
+/**
+ * The digest of a staged scan, which judges the index rather than the working tree:
+ * `sha256(head + "|staged|" + path:blob lines)[:16]` over the index's changes, sorted, so the
+ * same commit-to-be gives the same digest whatever the working tree holds.
+ */
+export function stagedDigest(repo: RepoState, staged: { blobs?: ReadonlyMap<string, string> }): string {
+  if (!repo.gitAvailable) return GIT_UNAVAILABLE_SENTINEL;
+  const lines = [...(staged.blobs ?? new Map<string, string>())].map(([path, sha]) => `${path}:${sha}`).sort(compareCodePoints);
+  return shortSha256(`${repo.head ?? 'unknown'}|staged|${lines.join('\n')}`, 16);
 }

@@ -2,7 +2,8 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { packageModule } from '../paths.ts';
 import type { SupervisedRun } from '../contracts/supervisor-result.ts';
 import type { Git } from '../git/git.ts';
 import type { Clock } from '../util/clock.ts';
@@ -15,7 +16,8 @@ export const TAIL_BYTES = 4096;
 /** After SIGTERM, how long a worker's process group gets before SIGKILL. */
 export const KILL_GRACE_MS = 2000;
 
-const workerModule = new URL(`./worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+// Found from the package root: this module may run bundled into the CLI, far from worker.js.
+const workerModule = pathToFileURL(packageModule('lib/supervisor/worker'));
 
 export interface RunContext {
   git: Git;

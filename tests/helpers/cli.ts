@@ -6,7 +6,7 @@ import { testEnv } from './git-fixture.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** The compiled CLI, as users run it. tests/run.ts builds it before the tests. */
-export const BIN = fileURLToPath(new URL('../../dist/bin/autopack.js', import.meta.url));
+export const BIN = fileURLToPath(new URL('../../dist/cli/bin/autopack.js', import.meta.url));
 
 export interface CliResult {
   code: number;

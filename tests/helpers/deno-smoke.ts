@@ -41,7 +41,7 @@ export async function runDenoSmoke(root: string): Promise<{ ok: boolean; summary
     encoding: 'utf8',
     timeout: 180_000,
   });
-  const node = spawnSync(process.execPath, [join(root, 'dist/bin/autopack.js'), ...args], { cwd: root, env, encoding: 'utf8', timeout: 60_000 });
+  const node = spawnSync(process.execPath, [join(root, 'dist/cli/bin/autopack.js'), ...args], { cwd: root, env, encoding: 'utf8', timeout: 60_000 });
   const output = `deno exit ${deno.status}\n${deno.stderr}\nnode exit ${node.status}\n${node.stderr}`;
   try {
     const ids = (text: string) => (JSON.parse(text) as { gaps: Array<{ gap_id: string }> }).gaps.map((gap) => gap.gap_id);

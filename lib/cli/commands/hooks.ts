@@ -1,6 +1,6 @@
-import { fileURLToPath } from 'node:url';
 import { openWorkspace } from '../../config/workspace.ts';
 import { planPreCommitHook, writePreCommitHook } from '../../hooks/install.ts';
+import { cliEntry } from '../../paths.ts';
 import type { Flags } from '../commands.ts';
 import { workspaceFlags } from '../flags.ts';
 import { createCliLogger, type CliIo } from '../io.ts';
@@ -8,7 +8,7 @@ import { createCliLogger, type CliIo } from '../io.ts';
 export async function hooksInstallCommand(_args: string[], flags: Flags, io: CliIo): Promise<number> {
   const logger = await createCliLogger(io);
   const workspace = await openWorkspace(workspaceFlags(flags, io));
-  const bin = fileURLToPath(new URL(`../../../bin/autopack.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url));
+  const bin = cliEntry();
   const plan = await planPreCommitHook(workspace.git, workspace.root, bin);
   io.stdout(plan.content);
   if (flags.write !== true) {
