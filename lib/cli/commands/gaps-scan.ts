@@ -2,6 +2,7 @@ import { relative } from 'node:path';
 import type { FailOn } from '../../contracts/config.ts';
 import { scanGaps } from '../../gaps/scan-gaps.ts';
 import { failsOn } from '../../gaps/summary.ts';
+import { registryLookup } from '../../report/detector-lookup.ts';
 import { clockFromEnv } from '../../util/clock.ts';
 import type { Flags } from '../commands.ts';
 import { workspaceFlags } from '../flags.ts';
@@ -17,7 +18,8 @@ export async function gapsScanCommand(_args: string[], flags: Flags, io: CliIo):
     logger,
     ...(io.gitBin ? { gitBin: io.gitBin } : {}),
   });
-  await emit(io, 'gap-report', flags.format, report);
+  // Reporters that describe rules (SARIF) see the workspace's detectors, plugins included.
+  await emit(io, 'gap-report', flags.format, report, { detectors: registryLookup(workspace.registry) });
   const summary = report.summary!;
   logger.info(`Found ${summary.total_gaps} gaps (${summary.autopilot_blockers} blockers) in ${workspace.root}`);
   if (artifactPath) logger.success(`Wrote gap report: ${relative(io.cwd, artifactPath) || artifactPath}`);
