@@ -56,7 +56,7 @@ export const BUILTIN_REPORTERS: BuiltinReporters = {
   anchor: { yaml: () => import('../report/anchor/yaml.ts') },
   'anchor-validation': { text: () => import('../report/anchor-validation/text.ts') },
   detectors: { text: () => import('../report/detectors/text.ts') },
-  'gap-report': { sarif: () => import('../report/gap-report/sarif.ts'), text: () => import('../report/gap-report/text.ts') },
+  'gap-report': { github: () => import('../report/gap-report/github.ts'), sarif: () => import('../report/gap-report/sarif.ts'), text: () => import('../report/gap-report/text.ts') },
   gc: { text: () => import('../report/gc/text.ts') },
   'model-selection': { text: () => import('../report/model-selection/text.ts') },
   models: { text: () => import('../report/models/text.ts') },
