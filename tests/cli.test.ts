@@ -36,7 +36,7 @@ test('usage errors exit 2 with one message on stderr', async () => {
     [['frobnicate'], /Unknown command 'frobnicate'/],
     [['gaps'], /'gaps' needs a subcommand: gaps scan/],
     [['gaps', 'scan', '--wirte'], /Unknown option `--wirte`/],
-    [['gaps', 'scan', '--format', 'xml'], /--format xml: expected one of json, text/],
+    [['gaps', 'scan', '--format', 'xml'], /--format xml: expected one of json, github, jsonl, sarif, text/],
     [['gaps', 'scan', '--fail-on', 'sometimes'], /--fail-on sometimes: expected one of blocker, critical, high, medium, low, never/],
     [['gaps', 'scna'], /Unknown command 'gaps scna'\nhint: did you mean `gaps scan`\?/],
     [['gaps', 'scan', '--wirte'], /hint: did you mean `--write`\?/],

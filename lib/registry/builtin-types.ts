@@ -24,8 +24,8 @@ export interface BuiltinActionEntry {
   load(): Promise<unknown>;
 }
 
-/** A reporter module, imported when a command prints in its format. */
-export type ReporterLoader = () => Promise<{ default: (value: never, context: never) => string }>;
+/** A reporter module, imported when a command prints in its format (lib/report/types.ts: Reporter or RichReporter). */
+export type ReporterLoader = () => Promise<{ default: (value: never, context: never) => unknown }>;
 
 /** Reporters by kind of output (`gap-report`) and format (`text`). */
 export type BuiltinReporters = Record<string, Record<string, ReporterLoader>>;

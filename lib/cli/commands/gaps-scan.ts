@@ -7,6 +7,7 @@ import type { ScanScope } from '../../gaps/scope.ts';
 import { failsOn } from '../../gaps/summary.ts';
 import { UsageError } from '../../util/errors.ts';
 import { countOf } from '../../report/human.ts';
+import { registryLookup } from '../../report/detector-lookup.ts';
 import { clockFromEnv } from '../../util/clock.ts';
 import type { Flags } from '../commands.ts';
 import { workspaceFlags } from '../flags.ts';
@@ -41,7 +42,8 @@ export async function gapsScanCommand(args: string[], flags: Flags, io: CliIo): 
   if (workspace.movedUpFrom) logger.info(`Scanning the whole repository at ${workspace.root} (run from ${workspace.movedUpFrom}; --workspace ${workspace.movedUpFrom} scans that folder alone)`);
   if (workspace.subfolder) logger.warn(`Partial scan: only ${workspace.subfolder} of the repository at ${workspace.repo.topLevel}`);
   // --compat changes the artifact (the JSON); other formats render autopack's report as always.
-  await emit(io, 'gap-report', flags.format, compat && flags.format === 'json' ? compat.report : report);
+  // Reporters that describe rules (SARIF) see the workspace's detectors, plugins included.
+  await emit(io, 'gap-report', flags.format, compat && flags.format === 'json' ? compat.report : report, { detectors: registryLookup(workspace.registry) });
   for (const loss of compat?.losses ?? []) logger.warn(`--compat ${String(flags.compat)}: ${loss}`);
   const summary = report.summary!;
   // In text mode the summary is the report's last line already; once is enough.
