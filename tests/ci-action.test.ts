@@ -114,7 +114,7 @@ test('the action\'s own steps, run by bash as the runner would: SARIF file, exit
   const run = runActionSteps(repo.dir, {});
   assert.is(run.outputs['exit-code'], '1', 'gaps block autopilot in the fixture');
   const sarif = JSON.parse(readFileSync(run.outputs['sarif-file']!, 'utf8')) as { runs: Array<{ results: unknown[] }> };
-  assert.is(sarif.runs[0]!.results.length, 6);
+  assert.is(sarif.runs[0]!.results.length, 5);
   assert.ok(run.logs['Annotate']!.stdout.startsWith('::error file='), run.logs['Annotate']!.stderr);
   assert.match(run.summary, /^## autopack gaps scan: shop$/m);
   assert.is(run.logs['Verdict']!.status, 1, 'the verdict step fails with the scan\'s exit code');

@@ -40,7 +40,7 @@ test('one annotation per gap on its first line or file, level from risk, properl
   const result = await runBin(['gaps', 'scan', '--format', 'github'], { cwd: shop.dir, env: pinnedEnv() });
   assert.is(result.code, 1);
   const commands = result.stdout.trimEnd().split('\n').map(parseCommand);
-  assert.is(commands.length, 6);
+  assert.is(commands.length, 5);
   const debug = commands.find((command) => command.properties.file === '.env.production')!;
   assert.is(debug.level, 'error');
   assert.is(debug.properties.line, '2');
@@ -52,7 +52,7 @@ test('one annotation per gap on its first line or file, level from risk, properl
   assert.ok(result.stdout.includes('file=NOTES%2C draft%3A 100%25.md,title=Root clutter%3A 1 files should be in docs/::'), 'the raw line is escaped');
   const drift = commands.find((command) => command.properties.title === 'Documentation drift detected')!;
   assert.is(drift.properties.file, undefined, 'a gap without a file annotates the run');
-  assert.equal(commands.map((command) => command.level), ['error', 'error', 'error', 'warning', 'warning', 'warning']);
+  assert.equal(commands.map((command) => command.level), ['error', 'error', 'error', 'warning', 'warning']);
 });
 
 test('at most 10 per level, then one notice saying how many more (it takes a notice slot itself)', async () => {
@@ -80,7 +80,7 @@ test('$GITHUB_STEP_SUMMARY set: a Markdown summary is appended to it (stdout unc
   assert.is(withSummary.stdout, without.stdout, 'the summary never goes to stdout');
   const markdown = readFileSync(summary, 'utf8');
   assert.ok(markdown.startsWith('earlier step\n## autopack gaps scan: shop\n'), 'appended, not overwritten');
-  assert.match(markdown, /\*\*6 gaps\*\* \(run local\): 0 critical, 3 high, 3 medium, 0 low, 0 info; \*\*3 block autopilot\*\*\./);
+  assert.match(markdown, /\*\*5 gaps\*\* \(run local\): 0 critical, 3 high, 2 medium, 0 low, 0 info; \*\*3 block autopilot\*\*\./);
   assert.match(markdown, /^\| high \| yes \| DEBUG enabled in production configs: 1 files \| \.env\.production:2 \| production\\_config\\_debug-[0-9a-f]{12} \|$/m);
   assert.match(markdown, /^\| medium \| no \| Root clutter: 1 files should be in docs\/ \| NOTES, draft: 100%\.md \|/m);
   // Another format has no summary to give: the file stays as it was.

@@ -96,7 +96,7 @@ test('one result per gap: level, message, repo-relative locations with lines, fi
   // Code scanning rejects a result without a location: the failing check points at the checkout's root.
   const [drift] = byRule('doc_drift/docs_drift');
   assert.is(drift.locations[0].physicalLocation.artifactLocation.uri, '.');
-  assert.is(outputs.shop.log.runs[0]!.results.length, 6);
+  assert.is(outputs.shop.log.runs[0]!.results.length, 5);
 });
 
 test('invocations: autopack first, then each mechanical command with its exit code and output hashes', () => {
