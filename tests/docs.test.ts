@@ -62,7 +62,7 @@ test('README: the two commands, the exit codes, and an example that reproduces',
   const text = await runBin(['gaps', 'scan', '--format', 'text'], { cwd: repo.dir });
   assert.is(text.code, 1);
   const lines = text.stdout.trim().split('\n');
-  const shown = /```console\n\$ npx autopack gaps scan --format text\n([\s\S]*?)\n\[info\]/.exec(readme)![1]!.split('\n');
+  const shown = /```console\n\$ npx autopack gaps scan --format text\n([\s\S]*?)\n\$ echo \$\?/.exec(readme)![1]!.split('\n');
   assert.equal(lines.slice(0, -1), shown.slice(0, -1), 'gap lines');
   assert.is(lines.at(-1)!.replace(/digest \w+$/, ''), shown.at(-1)!.replace(/digest \w+$/, ''), 'summary line');
   await runBin(['gaps', 'scan', '--write', '--fail-on', 'never'], { cwd: repo.dir });
@@ -72,7 +72,7 @@ test('README: the two commands, the exit codes, and an example that reproduces',
   assert.equal(plan.map((line) => line.replace(/plan-[0-9a-f]{12}$/, 'plan-…')), shownPlan, 'plan lines');
   const json = JSON.parse((await runBin(['gaps', 'scan'], { cwd: repo.dir })).stdout);
   const evidence = json.gaps.find((gap: { gap_type: string }) => gap.gap_type === 'doc_drift').evidence.command_evidence;
-  for (const key of ['command', 'exit_code', 'stdout_hash', 'stdout_sha256', 'stderr_sha256', 'stdout_excerpt']) {
+  for (const key of ['command', 'exit_code', 'stdout_hash', 'stdout_sha256', 'stderr_sha256', 'stdout_excerpt', 'stdout_bytes', 'stderr_bytes']) {
     assert.ok(readme.includes(`"${key}": ${JSON.stringify(evidence[key])}`), `README shows the real ${key}`);
   }
 });
