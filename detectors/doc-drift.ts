@@ -10,6 +10,8 @@ import { redact } from '../lib/runner/redact.ts';
 import { findProgram } from '../lib/runner/resolve-program.ts';
 import { toCommandEvidence } from '../lib/runner/run-check.ts';
 
+const UTF8 = new TextDecoder();
+
 /** package.json scripts that, when present, are run as documentation checks. */
 const DEFAULT_DOC_SCRIPTS = ['docs:check', 'check:docs', 'docs:test', 'test:docs', 'docs:lint', 'lint:docs'];
 
@@ -152,7 +154,7 @@ export default defineDetector<Options, PageLinks>({
   inspect: {
     select: (path, options) => options.links && PAGE.test(path),
     read: (size) => (size <= PAGE_LIMIT ? 'all' : 'none'),
-    inspect: (file) => (file.bytes ? pageLinks(new TextDecoder().decode(file.bytes), /\.rst$/i.test(file.path)) : undefined),
+    inspect: (file) => (file.bytes ? pageLinks(UTF8.decode(file.bytes), /\.rst$/i.test(file.path)) : undefined),
   },
   async detect(ctx) {
     if (ctx.checks.length === 0) ctx.note(`no documentation checks configured or found${ctx.options.links ? '; relative links checked' : ''}`);

@@ -31,14 +31,20 @@ function sizeLabel(bytes: number): string {
   return bytes % 1000 === 0 ? `${bytes / 1000}KB` : `${bytes} bytes`;
 }
 
+function anyOf(globs: readonly string[], options: picomatch.PicomatchOptions): RegExp {
+  if (globs.length === 0) return /(?!)/;
+  return new RegExp(globs.map((glob) => `(?:${picomatch.makeRe(glob, options).source})`).join('|'), options.nocase ? 'i' : '');
+}
+
 // Matchers compiled once per options object (the inspector sees every file).
 const matchers = new WeakMap<Options, (path: string) => boolean>();
 function selects(options: Options): (path: string) => boolean {
   let match = matchers.get(options);
   if (!match) {
-    const included = picomatch(options.include, { dot: true });
-    const excluded = picomatch(options.exclude, { dot: true, nocase: true });
-    match = (path) => included(path) && !excluded(path);
+    // One regular expression per list: picomatch's matcher of a list tries each glob in turn.
+    const included = anyOf(options.include, { dot: true });
+    const excluded = anyOf(options.exclude, { dot: true, nocase: true });
+    match = (path) => included.test(path) && !excluded.test(path);
     matchers.set(options, match);
   }
   return match;

@@ -31,7 +31,10 @@ const PROD_WORDS = new Set(['production', 'prod']);
  * - a YAML/JSON/env file below a folder named `production` or `prod`: `deploy/production/values.yaml`.
  */
 export function isProductionConfig(path: string): boolean {
-  const segments = path.replace(/\\/g, '/').toLowerCase().split('/').filter((segment) => segment !== '' && segment !== '.');
+  // Every file of the repository comes through here: most are rejected on their name alone.
+  const lower = path.toLowerCase();
+  if (!lower.includes('prod') || (!CONFIG_EXTENSIONS.has(lower.slice(lower.lastIndexOf('.') + 1)) && !lower.includes('.env.'))) return false;
+  const segments = lower.replace(/\\/g, '/').split('/').filter((segment) => segment !== '' && segment !== '.');
   if (segments.length === 0 || segments.slice(0, -1).some((segment) => SKIPPED_DIRS.has(segment))) return false;
   const name = segments.at(-1)!;
   if (/^\.env\.(production|prod)(\.local)?$/.test(name)) return true;

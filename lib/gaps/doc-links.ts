@@ -19,6 +19,7 @@ const MD_REFERENCE = /^ {0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)/;
 const RST_DIRECTIVE = /^\s*\.\. (?:image|figure|include|literalinclude)::\s*(\S+)/;
 const HTML_ID = /\b(?:id|name)\s*=\s*["']([^"']+)["']/g;
 const EXPLICIT_ID = /\{#([\w-]+)\}\s*$/;
+const HEADING = /^ {0,3}#{1,6}\s+(.*?)\s*#*\s*$/;
 
 /**
  * The anchors a heading gets from the common generators: GitHub's (lower case, punctuation
@@ -45,7 +46,8 @@ export function pageLinks(text: string, rst: boolean): PageLinks {
   let fence: string | undefined;
   text.split('\n').forEach((raw, index) => {
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    const opening = FENCE.exec(line)?.[1];
+    // Cheap substring tests before each expression: most lines of a page hold no fence, link or id.
+    const opening = line.includes('``') || line.includes('~~') ? FENCE.exec(line)?.[1] : undefined;
     if (fence !== undefined) {
       if (opening && opening[0] === fence[0] && opening.length >= fence.length) fence = undefined;
       return;
@@ -54,13 +56,13 @@ export function pageLinks(text: string, rst: boolean): PageLinks {
       fence = opening;
       return;
     }
-    for (const match of line.matchAll(HTML_ID)) anchors.push(match[1]!);
+    if (line.includes('=')) for (const match of line.matchAll(HTML_ID)) anchors.push(match[1]!);
     if (rst) {
-      const directive = RST_DIRECTIVE.exec(line)?.[1];
+      const directive = line.includes('::') ? RST_DIRECTIVE.exec(line)?.[1] : undefined;
       if (directive && isRelative(directive)) links.push({ line: index + 1, target: directive });
       return;
     }
-    const heading = /^ {0,3}#{1,6}\s+(.*?)\s*#*\s*$/.exec(line)?.[1];
+    const heading = line.trimStart().startsWith('#') ? HEADING.exec(line)?.[1] : undefined;
     if (heading !== undefined) {
       const explicit = EXPLICIT_ID.exec(heading)?.[1];
       for (const base of explicit ? [explicit] : slugsOf(heading)) {
@@ -69,7 +71,8 @@ export function pageLinks(text: string, rst: boolean): PageLinks {
         anchors.push(count === 0 ? base : `${base}-${count}`);
       }
     }
-    const code = line.replace(/`[^`]*`/g, '');
+    if (!line.includes('](') && !line.includes(']:')) return;
+    const code = line.includes('`') ? line.replace(/`[^`]*`/g, '') : line;
     for (const match of code.matchAll(MD_INLINE)) if (isRelative(match[1]!)) links.push({ line: index + 1, target: match[1]! });
     const reference = MD_REFERENCE.exec(code)?.[1];
     if (reference && isRelative(reference)) links.push({ line: index + 1, target: reference });
