@@ -34,7 +34,9 @@ function cloneLikeCopy(): string {
   const copy = join(tempDir('autopack-pack-'), 'autopack');
   const listed = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: REPO_ROOT, encoding: 'utf8' });
   assert.is(listed.status, 0, listed.stderr);
-  for (const path of listed.stdout.split('\0').filter((p) => p !== '' && existsSync(join(REPO_ROOT, p)))) {
+  // node_modules and dist/ never come from the clone's files (a symlinked node_modules is not ignored by `/node_modules/`).
+  const files = listed.stdout.split('\0').filter((p) => p !== '' && !/^(node_modules|dist)(\/|$)/.test(p) && existsSync(join(REPO_ROOT, p)));
+  for (const path of files) {
     mkdirSync(dirname(join(copy, path)), { recursive: true });
     cpSync(join(REPO_ROOT, path), join(copy, path));
   }
