@@ -51,6 +51,21 @@ test('an unknown key names the file and the key', async () => {
   assert.match(result.stderr, /hint: see docs\/CONFIG\.md/);
 });
 
+test('an editor\'s $schema key is allowed (and ignored) in JSON and YAML; it must be a string, and nothing else is let through', async () => {
+  const schema = './node_modules/autopack/docs/schemas/config.schema.json';
+  const json = makeRepo({ files: { 'README.md': 'r\n', 'autopack.config.json': JSON.stringify({ $schema: schema, fail_on: 'never' }) } });
+  assert.equal((await loadConfig({ workspace: json.dir, cwd: json.dir })).config, { $schema: schema, fail_on: 'never' });
+  const validated = await runInProcess(['validate', 'autopack.config.json'], { cwd: json.dir });
+  assert.is(validated.code, 0, validated.stderr + validated.stdout);
+  const yaml = makeRepo({ files: { 'autopack.config.yaml': `$schema: ${schema}\nfail_on: high\n` } });
+  assert.is((await loadConfig({ workspace: yaml.dir, cwd: yaml.dir })).config.fail_on, 'high');
+  const notString = await scanWithConfig('autopack.config.json', '{"$schema": 1}');
+  assert.is(notString.code, 2);
+  assert.match(notString.stderr, /\$\.\$schema: Expected type 'string'/);
+  const lookalike = await scanWithConfig('autopack.config.json', '{"$schemas": "x.json"}');
+  assert.match(lookalike.stderr, /Unknown field '\$schemas'/);
+});
+
 test('wrong types, unknown detectors, bad options and misplaced checks are all listed', async () => {
   const result = await scanWithConfig(
     'autopack.config.yaml',

@@ -53,7 +53,10 @@ test('docs/CONFIG.md documents every config key, and its example is a valid conf
 
 test('README: the two commands, the exit codes, and an example that reproduces', async () => {
   const readme = read('README.md');
-  for (const needle of ['npm ci', 'npm test', 'npx autopack gaps scan', '| 0 |', '| 1 |', '| 2 |']) assert.ok(readme.includes(needle), needle);
+  // The two commands of a fresh clone; .ci/run runs both, from a fresh clone, as written.
+  for (const needle of ['npm ci && npm run scan', 'npm ci && npm test', 'npx autopack gaps scan', '| 0 |', '| 1 |', '| 2 |']) assert.ok(readme.includes(needle), needle);
+  const ci = read('.ci/run');
+  for (const step of ['npm ci', 'npm test', 'npm run scan']) assert.match(ci, new RegExp(`^${step}( |$)`, 'm'), `.ci/run runs ${step}`);
   // The README's demo repository, rebuilt: the gap lines and the check's evidence must match.
   const repo = makeRepo({
     files: { 'README.md': '# Demo\n', 'docs/guide.md': 'Guide\n', 'scripts/check_docs_drift.py': 'import sys\nprint("docs/index.md links to a missing page")\nsys.exit(1)\n' },

@@ -1,5 +1,6 @@
-// The plugin registry: built-ins load by folder, configured plugins load (TypeScript through
-// tsx, packages from the workspace), and bad plugins are clear errors naming the file.
+// The plugin registry: built-ins load by folder, configured plugins load (TypeScript by Node's
+// type stripping or through tsx, packages from the workspace), and bad plugins are clear errors
+// naming the file.
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { test } from 'uvu';
@@ -76,7 +77,7 @@ test('built-in detectors load from the generated index, one per file of detector
   assert.equal(knownGapTypes(registry), [...DEFAULT_GAP_TYPES]);
 });
 
-test('a TypeScript plugin from the config loads through tsx, takes options, and its gap type validates', async () => {
+test('a TypeScript plugin from the config loads (type stripping or tsx), takes options, and its gap type validates', async () => {
   const repo = workspaceWith(
     { 'tools/autopack/todo-detector.ts': todoDetector },
     'plugins: [./tools/autopack/todo-detector.ts]\ndetectors:\n  todo_marker: { options: { marker: "TODO:" } }\n',

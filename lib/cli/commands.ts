@@ -66,6 +66,17 @@ export const COMMANDS: CommandSpec[] = [
     load: async () => (await import('./commands/gaps-baseline.ts')).gapsBaselineCommand,
   },
   {
+    name: 'init',
+    description: 'Print (and with --write create) a starter autopack.config.yaml for the workspace; never replaces a config',
+    options: [
+      workspace('Workspace (default: the repository of the current folder)'),
+      flag('--write', 'Create the file at the workspace root (never over an existing autopack.config.{yaml,yml,json})'),
+      choice('--format <format>', 'yaml (default): autopack.config.yaml, commented; json: autopack.config.json', ['yaml', 'json']),
+    ],
+    examples: ['autopack init', 'autopack init --write && autopack validate autopack.config.yaml'],
+    load: async () => (await import('./commands/init.ts')).initCommand,
+  },
+  {
     name: 'hooks install',
     description: "Print (and with --write install) a git pre-commit hook that runs `gaps scan --staged`; never replaces a hook autopack did not write",
     options: [workspace('Repository (default: the one of the current folder)'), flag('--write', 'Install it as the repository\'s pre-commit hook')],

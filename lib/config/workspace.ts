@@ -84,7 +84,7 @@ export function resolveWorkspaceRoot(cwd: string, workspace: string | undefined)
  * root clean). An explicit `--workspace` below the top level is honoured as a partial workspace.
  * A folder outside any repository is used as it is.
  */
-async function locateWorkspace(options: WorkspaceOptions): Promise<{ root: string; git: Git; repo: RepoState; subfolder?: string; movedUpFrom?: string }> {
+export async function locateWorkspace(options: WorkspaceOptions): Promise<{ root: string; git: Git; repo: RepoState; subfolder?: string; movedUpFrom?: string }> {
   const start = resolveWorkspaceRoot(options.cwd, options.workspace);
   const gitOptions = { env: options.env, ...(options.gitBin ? { bin: options.gitBin } : {}) };
   const git = createGit({ root: start, ...gitOptions });

@@ -41,6 +41,12 @@ export const DetectorSettings = v.strictObject({
 });
 
 export const AutopackConfig = v.strictObject({
+  /**
+   * The JSON Schema an editor validates the file against; autopack ignores it. The only key
+   * allowed beyond the config's own, so that an editor's schema reference never trips the
+   * unknown-key check.
+   */
+  $schema: v.optional(v.pipe(v.string(), v.description('The JSON Schema editors validate this file against (ignored by autopack)'))),
   project_id: v.optional(v.pipe(v.string(), v.regex(SAFE_ID_PATTERN))),
   runs_dir: v.optional(v.pipe(v.string(), v.minLength(1))),
   fail_on: v.optional(v.picklist(FAIL_ON_LEVELS)),

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { AutopackError } from '../util/errors.ts';
+import { AutopackError, errorMessage } from '../util/errors.ts';
 
 const isDeno = typeof (globalThis as { Deno?: unknown }).Deno !== 'undefined';
 const TYPESCRIPT = /\.(c|m)?tsx?$/;
@@ -13,35 +13,134 @@ export function isPathSpecifier(specifier: string): boolean {
 }
 
 /**
+ * Whether Node strips TypeScript types itself: by default from Node 22.18 and 23.6, with
+ * `--experimental-strip-types` since 22.6; `false` when turned off, absent before.
+ */
+export function nodeStripsTypes(): boolean {
+  return !isDeno && Boolean((process.features as { typescript?: string | false }).typescript);
+}
+
+type TsImport = (specifier: string, parentURL: string) => Promise<unknown>;
+let tsxApi: Promise<TsImport | undefined> | undefined;
+
+/**
+ * tsx's `tsImport`, when tsx can be imported: it is an optional peer dependency, there only
+ * where the project (or autopack's own development) installed it. A tsx that is there but
+ * broken is an error, not a silent fallback.
+ */
+function loadTsx(): Promise<TsImport | undefined> {
+  tsxApi ??= import('tsx/esm/api').then(
+    (api) => api.tsImport as TsImport,
+    (error: unknown) => {
+      const code = (error as { code?: string }).code;
+      if ((code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && /'tsx(\/esm\/api)?'/.test(errorMessage(error))) return undefined;
+      throw error;
+    },
+  );
+  return tsxApi;
+}
+
+/**
+ * What Node's type stripping refuses and tsx loads: syntax that is not erasable (enums,
+ * namespaces, parameter properties) and TypeScript inside node_modules; and, when tsx is there,
+ * the imports TypeScript projects write without an extension or to a folder. Linking fails
+ * before any of the module's code runs, so loading it again through tsx runs nothing twice.
+ */
+const NOT_STRIPPABLE = new Set(['ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX', 'ERR_UNSUPPORTED_NODE_MODULES_TYPE_STRIPPING']);
+const NOT_RESOLVED = new Set(['ERR_MODULE_NOT_FOUND', 'ERR_UNSUPPORTED_DIR_IMPORT']);
+
+function noTypeScriptLoader(specifier: string, file: string): AutopackError {
+  if (file.endsWith('.tsx')) {
+    return new AutopackError(`${specifier}: a .tsx plugin loads only through tsx, which is not installed`, {
+      hint: 'install tsx as a devDependency of the project (npm i -D tsx), or write the plugin as .ts or .mjs',
+    });
+  }
+  // `false`: this Node can strip types, but was told not to (--no-experimental-strip-types).
+  const turnedOff = !isDeno && (process.features as { typescript?: string | false }).typescript === false;
+  return new AutopackError(`${specifier}: a TypeScript plugin, and Node ${process.version} cannot load TypeScript by itself`, {
+    extraLines: [
+      turnedOff
+        ? '  Its type stripping is turned off (--no-experimental-strip-types), and tsx, which autopack does not install for you, is not there.'
+        : '  Node 22.18 and later strip types themselves; older versions need tsx, which autopack does not install for you.',
+    ],
+    hint: `install tsx as a devDependency of the project (npm i -D tsx), or ${turnedOff ? 'turn type stripping back on' : 'run Node 22.18 or later'}, or write the plugin as .mjs`,
+  });
+}
+
+/**
+ * A TypeScript plugin file: Node's own type stripping where this Node has it (fast, nothing to
+ * install), tsx for what stripping cannot load or where Node has none, else an error that says
+ * how to go on.
+ */
+async function importTypeScript(file: string, specifier: string): Promise<unknown> {
+  const url = pathToFileURL(file).href;
+  if (nodeStripsTypes() && !file.endsWith('.tsx')) {
+    try {
+      return await import(url);
+    } catch (error) {
+      const code = (error as { code?: string }).code ?? '';
+      if (!NOT_STRIPPABLE.has(code) && !NOT_RESOLVED.has(code)) throw error;
+      const tsImport = await loadTsx();
+      // A missing import stays what it is (its own message names it); only tsx could resolve it differently.
+      if (!tsImport && NOT_RESOLVED.has(code)) throw error;
+      if (!tsImport) {
+        throw new AutopackError(`${specifier}: Node's type stripping cannot load it: ${errorMessage(error).split('\n')[0]}`, {
+          hint: 'install tsx as a devDependency of the project (npm i -D tsx), which loads all of TypeScript, or keep the plugin to erasable syntax with explicit .ts extensions',
+          cause: error,
+        });
+      }
+      return tsImport(url, import.meta.url);
+    }
+  }
+  const tsImport = await loadTsx();
+  if (!tsImport) throw noTypeScriptLoader(specifier, file);
+  return tsImport(url, import.meta.url);
+}
+
+/** A plugin file: TypeScript natively on Deno, through importTypeScript on Node; JavaScript as it is. */
+async function importFile(file: string, specifier: string): Promise<unknown> {
+  if (isDeno || !TYPESCRIPT.test(file)) return import(pathToFileURL(file).href);
+  return importTypeScript(file, specifier);
+}
+
+/** A package's entry file, resolved from `baseDir` the way require() resolves it. */
+function resolvePackage(specifier: string, parent: string, baseDir: string): string {
+  try {
+    return createRequire(parent).resolve(specifier);
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_PACKAGE_PATH_NOT_EXPORTED') {
+      throw new AutopackError(`${specifier}: its package.json exports it for import only, which autopack resolves only through tsx`, {
+        hint: 'install tsx as a devDependency of the project (npm i -D tsx), or list the plugin by its file path (./node_modules/…)',
+      });
+    }
+    throw new AutopackError(`Plugin package not found: ${specifier} (looked in ${baseDir}/node_modules and above)`);
+  }
+}
+
+/**
  * Imports a plugin module: paths relative to `baseDir`, packages resolved from `baseDir`.
- * TypeScript loads through tsx on Node and natively on Deno.
+ * TypeScript loads natively on Deno; on Node through Node's own type stripping where it has it,
+ * else through tsx when tsx is installed. Packages resolve as ESM does through tsx when it is
+ * installed (it also loads packages that ship TypeScript), else as require() resolves them.
  */
 export async function importPluginModule(specifier: string, baseDir: string): Promise<{ module: unknown; file: string }> {
   if (isPathSpecifier(specifier)) {
     const file = resolve(baseDir, specifier);
     if (!existsSync(file)) throw new AutopackError(`Plugin file not found: ${specifier} (resolved to ${file})`);
-    const url = pathToFileURL(file).href;
-    if (isDeno || !TYPESCRIPT.test(file)) return { module: await import(url), file };
-    const { tsImport } = await import('tsx/esm/api');
-    return { module: await tsImport(url, import.meta.url), file };
+    return { module: await importFile(file, specifier), file };
   }
   const parent = join(baseDir, 'package.json');
-  if (isDeno) {
-    let file: string;
+  const tsImport = isDeno ? undefined : await loadTsx();
+  if (tsImport) {
     try {
-      file = createRequire(parent).resolve(specifier);
-    } catch {
-      throw new AutopackError(`Plugin package not found: ${specifier} (looked in ${baseDir}/node_modules and above)`);
+      return { module: await tsImport(specifier, pathToFileURL(parent).href), file: specifier };
+    } catch (error) {
+      if ((error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes(`'${specifier}'`)) {
+        throw new AutopackError(`Plugin package not found: ${specifier} (looked in ${baseDir}/node_modules and above)`);
+      }
+      throw error;
     }
-    return { module: await import(pathToFileURL(file).href), file };
   }
-  const { tsImport } = await import('tsx/esm/api');
-  try {
-    return { module: await tsImport(specifier, pathToFileURL(parent).href), file: specifier };
-  } catch (error) {
-    if ((error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes(`'${specifier}'`)) {
-      throw new AutopackError(`Plugin package not found: ${specifier} (looked in ${baseDir}/node_modules and above)`);
-    }
-    throw error;
-  }
+  const file = resolvePackage(specifier, parent, baseDir);
+  return { module: await importFile(file, specifier), file };
 }

@@ -14,7 +14,7 @@ export async function runDenoSmoke(root: string): Promise<{ ok: boolean; summary
       'NOTES.md': 'notes\n',
       'docs/NOTES.md': 'other notes\n',
       'scripts/check_docs_drift.py': 'import sys\nprint("drift found")\nsys.exit(1)\n',
-      // A TypeScript plugin: tsx loads it on Node, Deno runs it natively.
+      // A TypeScript plugin: Node loads it by type stripping or through tsx, Deno runs it natively.
       'autopack.config.yaml': 'plugins: [./tools/todo.ts]\n',
       'tools/todo.ts': [
         'const limit: number = 1;',
