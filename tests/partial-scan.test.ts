@@ -1,11 +1,11 @@
 // Changed-files scans for hooks and CI: --staged judges what is being committed (the index,
 // never the working tree), --since REF what a branch changed, --files what pre-commit passes.
 // Repository-wide detectors are skipped with a note, no check runs, and a person's docs edit commits.
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { runBin } from './helpers/cli.ts';
+import { BIN, runBin } from './helpers/cli.ts';
 import { makeRepo } from './helpers/git-fixture.ts';
 
 const CONFLICT = '<<<<<<< HEAD\na = 1\n=======\na = 2\n>>>>>>> theirs\n';
@@ -122,6 +122,25 @@ test('hooks install: prints the hook, writes it only with --write, never replace
   const kept = await runBin(['hooks', 'install', '--write'], { cwd: other.dir });
   assert.is(kept.code, 2);
   assert.match(kept.stderr, /autopack did not write it: refusing to replace it/);
+});
+
+test('hooks install: a project with its own autopack gets a hook that runs it directly, from any folder of a commit', async () => {
+  const repo = project();
+  mkdirSync(join(repo.dir, 'node_modules/.bin'), { recursive: true });
+  writeFileSync(join(repo.dir, '.git/info/exclude'), 'node_modules/\n', { flag: 'a' });
+  symlinkSync(BIN, join(repo.dir, 'node_modules/.bin/autopack'));
+  assert.is((await runBin(['hooks', 'install', '--write'], { cwd: repo.dir })).code, 0);
+  const hook = readFileSync(join(repo.dir, '.git/hooks/pre-commit'), 'utf8');
+  assert.match(hook, /^exec \.\/node_modules\/\.bin\/autopack gaps scan --staged --format text$/m, 'no npx start-up in the hook');
+  repo.write({ 'src/app.py': CONFLICT });
+  repo.git('add', 'src/app.py');
+  let refused = false;
+  try {
+    repo.git('-C', 'src', 'commit', '-qm', 'debris');
+  } catch {
+    refused = true;
+  }
+  assert.ok(refused, 'the commit with conflict markers was stopped, committed from a subfolder');
 });
 
 test.run();

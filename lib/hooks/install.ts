@@ -15,10 +15,14 @@ export interface HookPlan {
   replaces: boolean;
 }
 
-/** The command the hook runs: the project's own autopack when it has one, else this one, by absolute path. */
+/**
+ * The command the hook runs: the project's own autopack when it has one (git runs hooks at the
+ * top of the work tree, so the relative path holds; not through npx, whose own start-up would
+ * cost more than the scan), else this one, by absolute path.
+ */
 export function hookCommand(root: string, binPath: string): string {
   const local = join(root, 'node_modules', '.bin', 'autopack');
-  const program = existsSync(local) ? 'npx --no-install autopack' : `node ${JSON.stringify(binPath)}`;
+  const program = existsSync(local) ? './node_modules/.bin/autopack' : `node ${JSON.stringify(binPath)}`;
   return `${program} gaps scan --staged --format text`;
 }
 
