@@ -60,6 +60,11 @@ test('a FIFO in place of a cache file or an input file is an exit 2 or a finding
   mkdirSync(join(repo.dir, '.pytest_cache/v/cache'), { recursive: true });
   execFileSync('mkfifo', [join(repo.dir, '.pytest_cache/v/cache/lastfailed')]);
   await scan(repo);
+  // The runs dir's own cache (the fsck verdict) is read through the same guard.
+  mkdirSync(join(repo.dir, '.autonomous_runs/.cache'), { recursive: true });
+  execFileSync('mkfifo', [join(repo.dir, '.autonomous_runs/.cache/git_state_corruption.json')]);
+  const cached = await runBin(['gaps', 'scan', '--fail-on', 'never'], { cwd: repo.dir, timeoutMs: 15_000 });
+  assert.is(cached.code, 0, cached.stderr);
   const fifo = join(tempDir(), 'report.json');
   execFileSync('mkfifo', [fifo]);
   for (const args of [['plan', 'propose', '--gap-report-path', fifo, '--anchor-path', fifo], ['validate', fifo], ['gaps', 'scan', '--baseline', fifo]]) {

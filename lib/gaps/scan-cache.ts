@@ -1,11 +1,14 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { readWorkspaceFileSync } from '../fs/guarded-read.ts';
 import { writeRunJson } from '../fs/run-write.ts';
 import type { DetectorCache } from '../registry/types.ts';
 
 export interface ScanCache {
   forDetector(detectorId: string): DetectorCache;
 }
+
+const CACHE_MAX_BYTES = 1024 * 1024;
 
 /** A cache that remembers nothing: scans that must not write, and tests. */
 export const NO_CACHE: ScanCache = { forDetector: () => ({ read: () => undefined, write: async () => {} }) };
@@ -23,8 +26,11 @@ export function runsDirCache(runsDir: string, options: { write: boolean }): Scan
       const file = join(dir, `${detectorId}.json`);
       return {
         read(key) {
+          // Through the guarded read: a FIFO, a symlink out or a huge file here is no cache, never a hang.
+          const read = readWorkspaceFileSync(runsDir, `.cache/${detectorId}.json`, { maxBytes: CACHE_MAX_BYTES });
+          if (!read.ok) return undefined;
           try {
-            const stored = JSON.parse(readFileSync(file, 'utf8')) as { key?: unknown; value?: unknown };
+            const stored = JSON.parse(read.bytes.toString('utf8')) as { key?: unknown; value?: unknown };
             return stored.key === key ? stored.value : undefined;
           } catch {
             return undefined;
