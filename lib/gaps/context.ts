@@ -23,6 +23,8 @@ export interface ScanPlan {
   checks: readonly CheckSpec[];
   /** How long `detect()` may take before the scan goes on without it. */
   timeoutMs: number;
+  /** A detector shipped with autopack (its inspector keeps no bytes past a file's turn). */
+  builtin?: boolean;
 }
 
 export interface SharedScanState {
@@ -73,7 +75,7 @@ function inspectionsOf(shared: SharedScanState): Promise<Map<string, Inspected<u
   shared.memo.inspections ??= (async () => {
     const runs: InspectorRun[] = shared.active
       .filter((plan) => plan.detector.inspect)
-      .map((plan) => ({ id: plan.detector.id, inspector: plan.detector.inspect!, options: plan.options }));
+      .map((plan) => ({ id: plan.detector.id, inspector: plan.detector.inspect!, options: plan.options, borrows: plan.builtin === true }));
     const { files } = await fileListOf(shared);
     const wantFor = (path: string, size: number): Want =>
       runs

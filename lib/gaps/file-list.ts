@@ -1,7 +1,7 @@
 import picomatch from 'picomatch';
 import type { Git, RepoState } from '../git/git.ts';
 import { relativeInside } from '../fs/run-layout.ts';
-import { compareCodePoints } from '../util/sort.ts';
+import { sortByCodePoint } from '../util/sort.ts';
 
 /** Folders no detector looks into: VCS data, dependencies, virtualenvs, caches, build output, run dirs. */
 export const DEFAULT_EXCLUDED_DIRS = [
@@ -35,13 +35,15 @@ export interface FileListOptions {
   exclude?: readonly string[];
 }
 
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A path with one of the excluded folders as a segment (not as its file name). */
+const IN_EXCLUDED_DIR = new RegExp(`(?:^|/)(?:${DEFAULT_EXCLUDED_DIRS.map(escapeRegExp).join('|')})/`);
+
 function makeFilter(options: FileListOptions): (path: string) => boolean {
-  const excludedDirs = new Set<string>(DEFAULT_EXCLUDED_DIRS);
   const runsRel = relativeInside(options.root, options.runsDir);
   const userExclude = options.exclude && options.exclude.length > 0 ? picomatch([...options.exclude], { dot: true }) : undefined;
   return (path) => {
-    const segments = path.split('/');
-    for (let i = 0; i < segments.length - 1; i++) if (excludedDirs.has(segments[i]!)) return false;
+    if (IN_EXCLUDED_DIR.test(path)) return false;
     if (runsRel && (path === runsRel || path.startsWith(`${runsRel}/`))) return false;
     if (userExclude?.(path)) return false;
     return true;
@@ -79,6 +81,6 @@ export async function listWorkspaceFiles(options: FileListOptions): Promise<File
       ignore: DEFAULT_EXCLUDED_DIRS.map((dir) => `**/${dir}/**`),
     });
   }
-  const files = [...new Set(raw)].filter(keep).sort(compareCodePoints);
+  const files = sortByCodePoint([...new Set(raw)].filter(keep));
   return { files, source };
 }

@@ -14,21 +14,32 @@ export interface InspectorRun {
   id: string;
   inspector: FileInspector<any, any>;
   options: unknown;
+  /**
+   * Whether the inspector may be lent the pass's reused buffer (the built-in ones, which keep no
+   * bytes past `inspect()`); any other inspector gets its own copy, so a verdict that holds on to
+   * the bytes stays true.
+   */
+  borrows?: boolean;
 }
 
 /** How a file's bytes arrive: from the working tree (a full scan) or from somewhere else (the index, for --staged). */
 export interface ByteSource {
   /**
    * Size and bytes of a file (as much as `want` asks for, once the size is known), never
-   * following a symlink and never opening anything but a regular file.
+   * following a symlink and never opening anything but a regular file. The bytes may live in a
+   * buffer the next read reuses: copy what must outlive the file's turn.
    */
   read(path: string, want: (size: number) => Want): { size: number; bytes?: Uint8Array } | undefined;
 }
 
 const OPEN_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 
+/** Files up to this size are read into one reused buffer: no allocation (and no garbage) per file. */
+const REUSED_BYTES = 256 * 1024;
+let reused: Buffer | undefined;
+
 function readUpTo(fd: number, length: number): Uint8Array {
-  const buffer = Buffer.allocUnsafe(length);
+  const buffer = length <= REUSED_BYTES ? (reused ??= Buffer.allocUnsafe(REUSED_BYTES)) : Buffer.allocUnsafe(length);
   let offset = 0;
   while (offset < length) {
     const read = readSync(fd, buffer, offset, length - offset, null);
@@ -91,10 +102,14 @@ export async function inspectFiles(files: readonly string[], runs: readonly Insp
         return wants.reduce<Want>((most, w) => (WANT_RANK[w] > WANT_RANK[most] ? w : most), 'none');
       });
       if (!read) continue;
+      let copy: Uint8Array | undefined;
       selected.forEach((run, index) => {
         const view: FileView = { path, size: read.size };
         const w = wants[index]!;
-        if (w !== 'none' && read.bytes) view.bytes = w === 'head' ? read.bytes.subarray(0, HEAD_BYTES) : read.bytes;
+        if (w !== 'none' && read.bytes) {
+          const bytes = run.borrows ? read.bytes : (copy ??= read.bytes.slice());
+          view.bytes = w === 'head' ? bytes.subarray(0, HEAD_BYTES) : bytes;
+        }
         const verdict = run.inspector.inspect(view, run.options);
         if (verdict !== undefined) results.get(run.id)!.push({ path, verdict });
       });
