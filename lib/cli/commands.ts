@@ -90,7 +90,7 @@ export const COMMANDS: CommandSpec[] = [
       text('--gap-report-path <file>', 'Gap report (default: run-local gaps/gap_report_v1.json)'),
       workspace(),
       runId(),
-      projectId("Project id (default: the anchor's)"),
+      projectId("Project id of the run directory (default: config, else the folder name) and of the plan (default: the anchor's)"),
       runsDir(),
       flag('--write', 'Write <runs>/<project>/runs/<family>/<run>/plans/plan_proposal_v1.json'),
       config(),
