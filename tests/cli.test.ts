@@ -155,10 +155,14 @@ test('--debug shows the stack trace of an error; without it there is none', asyn
   assert.match(debug.stderr, /\n\s+at /);
 });
 
-test('--format text: one line per gap with its evidence, then a summary', async () => {
+test('--format text: one line per gap with its evidence on stdout, the counts on stderr', async () => {
   const repo = makeRepo({ files: { 'NOTES.md': 'n\n', 'config/baseline_policy.yaml': 'v: 1\n' } });
   const result = await runBin(['gaps', 'scan', '--format', 'text'], { cwd: repo.dir });
-  assert.is(result.stdout, 'MEDIUM   -      root_clutter-f3d58dda5146  Root clutter: 1 files should be in docs/\n    NOTES.md\nskipped  sot_duplicate: no source-of-truth ledger in docs/ (BUILD_HISTORY.md, DEBUG_LOG.md, ARCHITECTURE_DECISIONS.md, SOT_INDEX.md); set detectors.sot_duplicate.options.required: true to check anyway\nnote     doc_drift: no documentation checks configured or found; relative links checked\n' + `1 gap (0 critical, 0 high, 1 medium, 0 low), 0 block autopilot; digest ${JSON.parse((await runBin(['gaps', 'scan'], { cwd: repo.dir })).stdout).workspace_state_digest}\n`);
+  assert.is(result.stdout, 'MEDIUM   -      root_clutter-f3d58dda5146  Root clutter: 1 files should be in docs/\n    NOTES.md\nskipped  sot_duplicate: no source-of-truth ledger in docs/ (BUILD_HISTORY.md, DEBUG_LOG.md, ARCHITECTURE_DECISIONS.md, SOT_INDEX.md); set detectors.sot_duplicate.options.required: true to check anyway\nnote     doc_drift: no documentation checks configured or found; relative links checked\n');
+  // The counts go to stderr only: stdout holds the findings.
+  const digest = JSON.parse((await runBin(['gaps', 'scan'], { cwd: repo.dir })).stdout).workspace_state_digest;
+  assert.match(result.stderr, new RegExp(`1 gap \\(0 critical, 0 high, 1 medium, 0 low\\), 0 block autopilot; digest ${digest}\n$`));
+  assert.not.match(result.stdout, /digest/);
 });
 
 test('validate: valid files exit 0; invalid ones exit 2 with every error as `path: message`', async () => {

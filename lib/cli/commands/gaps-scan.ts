@@ -8,6 +8,7 @@ import { failsOn } from '../../gaps/summary.ts';
 import { UsageError } from '../../util/errors.ts';
 import { countOf } from '../../report/human.ts';
 import { registryLookup } from '../../report/detector-lookup.ts';
+import { summaryLine } from '../../report/gap-report/text.ts';
 import { clockFromEnv } from '../../util/clock.ts';
 import type { Flags } from '../commands.ts';
 import { workspaceFlags } from '../flags.ts';
@@ -46,8 +47,9 @@ export async function gapsScanCommand(args: string[], flags: Flags, io: CliIo): 
   await emit(io, 'gap-report', flags.format, compat && flags.format === 'json' ? compat.report : report, { detectors: registryLookup(workspace.registry) });
   for (const loss of compat?.losses ?? []) logger.warn(`--compat ${String(flags.compat)}: ${loss}`);
   const summary = report.summary!;
-  // In text mode the summary is the report's last line already; once is enough.
-  if (flags.format !== 'text') logger.info(`Found ${countOf(summary.total_gaps, 'gap')} (${countOf(summary.autopilot_blockers, 'blocker')}) in ${workspace.root}`);
+  // The counts go to stderr only, whatever the format: stdout holds the report itself.
+  if (flags.format === 'text') logger.info(summaryLine(report));
+  else logger.info(`Found ${countOf(summary.total_gaps, 'gap')} (${countOf(summary.autopilot_blockers, 'blocker')}) in ${workspace.root}`);
   if (artifactPath) logger.success(`Wrote gap report: ${relative(io.cwd, artifactPath) || artifactPath}`);
   if (report.metadata?.baseline) logger.info(`Baseline ${report.metadata.baseline.report_id}: ${countOf(report.metadata.baseline.new_gaps, 'new gap')}; only new gaps decide the exit code`);
   return failsOn(decidingGaps(report), (flags.failOn as FailOn | undefined) ?? workspace.config.config.fail_on ?? 'blocker') ? 1 : 0;

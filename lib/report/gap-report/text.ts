@@ -27,8 +27,24 @@ function evidenceLines(gap: Gap): string[] {
 }
 
 /**
+ * The counts of a report in one line, for stderr: `3 gaps (0 critical, 1 high, 2 medium, 0 low),
+ * 1 blocks autopilot; digest …`.
+ */
+export function summaryLine(report: GapReportV1): string {
+  const summary = report.summary;
+  const total = summary?.total_gaps ?? report.gaps.length;
+  const blockers = summary?.autopilot_blockers ?? 0;
+  return (
+    `${countOf(total, 'gap')} (${summary?.critical_gaps ?? 0} critical, ${summary?.high_gaps ?? 0} high, ` +
+    `${summary?.medium_gaps ?? 0} medium, ${summary?.low_gaps ?? 0} low), ${blockers} ${blockers === 1 ? 'blocks' : 'block'} autopilot; ` +
+    `digest ${report.workspace_state_digest ?? 'none'}`
+  );
+}
+
+/**
  * A report for people: one line per gap (risk, whether it blocks, id, title) with its evidence,
- * then what the scan ran (the repository's own commands), skipped, and noted, then the summary.
+ * then what the scan ran (the repository's own commands), skipped, and noted. The counts are
+ * not part of it: they go to stderr ({@link summaryLine}), so stdout holds the findings only.
  * Invisible and control characters are escaped, so `NOTES\u200b.md` does not pass for `NOTES.md`.
  */
 const render: Reporter<GapReportV1> = (report) => {
@@ -44,14 +60,6 @@ const render: Reporter<GapReportV1> = (report) => {
   for (const skipped of metadata?.skipped_detectors ?? []) skippedBy.set(skipped.reason, [...(skippedBy.get(skipped.reason) ?? []), skipped.detector]);
   for (const [reason, detectors] of skippedBy) lines.push(`skipped  ${detectors.join(', ')}: ${shown(reason)}`);
   for (const note of metadata?.notes ?? []) lines.push(`note     ${shown(note)}`);
-  const summary = report.summary;
-  const total = summary?.total_gaps ?? report.gaps.length;
-  const blockers = summary?.autopilot_blockers ?? 0;
-  lines.push(
-    `${countOf(total, 'gap')} (${summary?.critical_gaps ?? 0} critical, ${summary?.high_gaps ?? 0} high, ` +
-      `${summary?.medium_gaps ?? 0} medium, ${summary?.low_gaps ?? 0} low), ${blockers} ${blockers === 1 ? 'blocks' : 'block'} autopilot; ` +
-      `digest ${report.workspace_state_digest ?? 'none'}`,
-  );
-  return `${lines.join('\n')}\n`;
+  return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
 };
 export default render;
