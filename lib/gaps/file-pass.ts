@@ -25,6 +25,11 @@ export interface ByteSource {
   read(path: string, want: (size: number) => Want): { size: number; bytes?: Uint8Array } | undefined;
 }
 
+const utf8 = new TextDecoder('utf-8');
+
+/** Plugins get text without needing Node's Buffer (or its types): lenient UTF-8, U+FFFD for what is not. */
+export const decodeUtf8 = (bytes: Uint8Array): string => utf8.decode(bytes);
+
 const OPEN_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 
 function readUpTo(fd: number, length: number): Uint8Array {
@@ -92,9 +97,9 @@ export async function inspectFiles(files: readonly string[], runs: readonly Insp
       });
       if (!read) continue;
       selected.forEach((run, index) => {
-        const view: FileView = { path, size: read.size };
         const w = wants[index]!;
-        if (w !== 'none' && read.bytes) view.bytes = w === 'head' ? read.bytes.subarray(0, HEAD_BYTES) : read.bytes;
+        const bytes = w !== 'none' && read.bytes ? (w === 'head' ? read.bytes.subarray(0, HEAD_BYTES) : read.bytes) : undefined;
+        const view: FileView = { path, size: read.size, ...(bytes ? { bytes } : {}), text: () => (bytes ? decodeUtf8(bytes) : undefined) };
         const verdict = run.inspector.inspect(view, run.options);
         if (verdict !== undefined) results.get(run.id)!.push({ path, verdict });
       });
