@@ -24,7 +24,7 @@ const detector: DetectorDefinition<Options> = {
   description: 'Files with TODO markers',
   scope: 'files',
   default: { risk: 'low', blocks_autopilot: false },
-  messages: { found: { title: '{count} files with {marker}', description: 'd', signals: ['s'], remediation: 'r' } },
+  messages: { found: { title: '{count} files with {marker}', params: ['count', 'marker'], description: 'd', signals: ['s'], remediation: 'r' } },
   async detect(ctx: DetectorContext<Options>) {
     const marker: string = (ctx.options as Options | undefined)?.marker ?? 'TODO';
     const hits: string[] = [];

@@ -5,15 +5,19 @@ import type { Effect, RiskLevel } from '../contracts/common.ts';
 import type { CheckSpec } from '../contracts/config.ts';
 import type { CommandEvidence, Gap, GapLocation, GapReportV1 } from '../contracts/gap-report.ts';
 import type { Action } from '../contracts/plan-proposal.ts';
-import type { Git, RepoState } from '../git/git.ts';
-import type { StatusEntry } from '../git/status.ts';
+import type { GitReader, RepoState, StatusEntry } from '../git/types.ts';
 import type { CheckResult } from '../runner/run-check.ts';
 import type { Clock } from '../util/clock.ts';
 import type { Logger } from '../util/logger.ts';
 
-/** How one kind of finding is worded. `{name}` placeholders are filled from the finding's params. */
+/**
+ * How one kind of finding is worded. `{name}` placeholders are filled from the finding's params;
+ * every placeholder the texts use must be listed in `params`, or the plugin does not load.
+ */
 export interface DetectorMessage {
   title: string;
+  /** The placeholders its texts use, each of which every finding of this message must give in `params`. */
+  params?: string[];
   description?: string;
   signals?: string[];
   /** The approach a human (or a plan) takes to fix it: `safe_remediation.approach`. */
@@ -27,8 +31,11 @@ export interface DetectorMessage {
 export interface Finding {
   /** Key into the detector's `messages`; defaults to the first one. */
   message?: string;
-  /** Inputs of the gap id: workspace-relative POSIX paths or stable keys. Sorted and deduplicated for the id. */
-  inputs: string[];
+  /**
+   * Inputs of the gap id: workspace-relative POSIX paths or stable keys. Sorted and deduplicated
+   * for the id. Default: the sorted `evidence.file_paths`, then `message:<message id>`.
+   */
+  inputs?: string[];
   /** Values for the message placeholders. */
   params?: Record<string, string | number>;
   evidence?: {
@@ -77,6 +84,8 @@ export interface FileView {
   size: number;
   /** The whole file (`read: 'all'`) or its first HEAD_BYTES (`'head'`); absent for `'none'`. */
   bytes?: Uint8Array;
+  /** The bytes decoded as UTF-8 (invalid sequences become U+FFFD); undefined without bytes. */
+  text(): string | undefined;
 }
 
 /**
@@ -119,7 +128,8 @@ export interface DetectorContext<TOptions = unknown, TVerdict = unknown> {
   readonly scope: 'full' | 'staged' | 'since' | 'files';
   /** In a partial scan: how each file of the change changed. */
   readonly changes?: ReadonlyMap<string, 'added' | 'modified'>;
-  readonly git: Git;
+  /** Argv-only git reads in the workspace (bounded, the repository's hooks and fsmonitor off). */
+  readonly git: GitReader;
   readonly repo: RepoState;
   readonly clock: Clock;
   readonly logger: Logger;
@@ -143,6 +153,8 @@ export interface DetectorContext<TOptions = unknown, TVerdict = unknown> {
   stat(path: string): Promise<FileInfo | undefined>;
   /** Bytes of a workspace file, never following a symlink; undefined when unreadable. */
   readFile(path: string): Promise<Uint8Array | undefined>;
+  /** The same file decoded as UTF-8 (invalid sequences become U+FFFD); undefined when unreadable. */
+  readText(path: string): Promise<string | undefined>;
   /** `git status` entries relative to the workspace (renames split). */
   status(): Promise<{ ok: boolean; entries: readonly StatusEntry[]; error?: string }>;
   /** Runs a mechanical check (argv only) and returns its evidence. */
@@ -198,7 +210,7 @@ export interface DetectorDefinition<TOptions = unknown, TVerdict = unknown> {
 }
 
 /** A message with every default filled in. */
-export type ResolvedMessage = Required<Pick<DetectorMessage, 'title' | 'description' | 'signals' | 'remediation'>> &
+export type ResolvedMessage = Required<Pick<DetectorMessage, 'title' | 'description' | 'signals' | 'remediation' | 'params'>> &
   Pick<DetectorMessage, 'risk' | 'blocks_autopilot'>;
 
 /** A detector as the registry holds it: every optional field resolved to its default. */
