@@ -56,12 +56,14 @@ export default defineDetector<Options>({
   messages: {
     missing: {
       title: 'Missing baseline policy configuration',
+      params: ['path'],
       description: 'Baseline policy configuration file not found',
       signals: ['{path} does not exist'],
       remediation: 'Create baseline policy configuration at {path} (or point detectors.baseline_policy_drift.options.path at yours)',
     },
     invalid: {
       title: 'Invalid baseline policy configuration: {count} files',
+      params: ['count'],
       description: 'Baseline policy configuration is not a valid YAML/JSON mapping',
       signals: ['{count} policy files are malformed'],
       remediation: 'Fix the syntax or structure of the listed policy files',

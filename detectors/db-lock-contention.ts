@@ -41,12 +41,14 @@ export default defineDetector({
   messages: {
     db_lock: {
       title: 'Database lock file detected',
+      params: ['name'],
       description: 'Database lock file exists: {name}',
       signals: ['Found {name}'],
       remediation: 'Clear stale lock file or wait for lock release',
     },
     stale_journal: {
       title: 'Stale SQLite journals: {count}',
+      params: ['count', 'minutes'],
       description: 'Found {count} SQLite journal or WAL files untouched for over {minutes} minutes',
       signals: ['{count} journal files older than {minutes} minutes'],
       remediation: 'Make sure no process uses the database, then let SQLite recover it by opening it once',
@@ -55,6 +57,7 @@ export default defineDetector({
     },
     stale_run_lock: {
       title: 'Stale autopack locks or leases: {count}',
+      params: ['count'],
       description: 'Found {count} run locks or workspace leases whose holder is gone',
       signals: ['{count} stale locks or leases'],
       remediation: 'Run `autopack gc --execute` to reclaim them',

@@ -101,18 +101,21 @@ export default defineDetector<Options, PageLinks>({
   messages: {
     docs_drift: {
       title: 'Documentation drift detected',
+      params: ['code', 'detail'],
       description: 'scripts/check_docs_drift.py failed with exit code {code}',
       signals: ['Exit code: {code}', '{detail}'],
       remediation: 'Fix the drift scripts/check_docs_drift.py reports (see its output), then re-run it',
     },
     sot_summary: {
       title: 'SOT summary drift detected',
+      params: ['code', 'detail'],
       description: 'sot_summary_refresh.py --check failed with exit code {code}',
       signals: ['Exit code: {code}', '{detail}'],
       remediation: 'Run python scripts/tidy/sot_summary_refresh.py --execute',
     },
     doc_tests: {
       title: 'Documentation tests failing',
+      params: ['code', 'detail'],
       description: 'pytest tests/docs/ failed with exit code {code}',
       signals: ['Exit code: {code}', 'Documentation contract tests are failing', '{detail}'],
       remediation: 'Fix failing documentation tests',
@@ -121,18 +124,21 @@ export default defineDetector<Options, PageLinks>({
     },
     check_failed: {
       title: '{title}',
+      params: ['title', 'command', 'code', 'detail'],
       description: '{command} failed with exit code {code}',
       signals: ['Exit code: {code}', '{detail}'],
       remediation: 'Fix what `{command}` reports, then re-run it',
     },
     broken_links: {
       title: 'Broken links: {count} in {pages} pages',
+      params: ['count', 'pages'],
       description: 'Found {count} relative links in the documentation that lead to a missing file or heading',
       signals: ['{count} broken relative links'],
       remediation: 'Fix the links (or the moved or renamed pages they point to)',
     },
     check_error: {
       title: 'Documentation check could not run: {check}',
+      params: ['check', 'command', 'detail', 'code'],
       description: '{command} did not run properly: {detail}',
       signals: ['Exit code: {code}', '{detail}'],
       remediation: 'Install the missing program or fix the check (checks.doc_drift in autopack.config.yaml)',

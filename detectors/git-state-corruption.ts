@@ -143,12 +143,14 @@ export default defineDetector<Options, number>({
   messages: {
     fsck: {
       title: 'Git state corruption detected',
+      params: ['detail'],
       description: 'git fsck reported errors',
       signals: ['git fsck failed or reported warnings', '{detail}'],
       remediation: 'Run git repair or restore from backup',
     },
     fsck_timeout: {
       title: 'Git integrity check timed out',
+      params: ['seconds'],
       description: 'git fsck did not finish within {seconds}s; the object store was not verified',
       signals: ['git fsck timed out after {seconds}s'],
       remediation: 'Run git fsck by hand, or raise detectors.git_state_corruption.options.fsck_timeout_s',
@@ -157,6 +159,7 @@ export default defineDetector<Options, number>({
     },
     unmerged: {
       title: 'Unmerged paths: {count}',
+      params: ['count'],
       description: 'Found {count} paths with unresolved merge conflicts',
       signals: ['{count} unmerged paths in git status'],
       remediation: 'Resolve the conflicts and stage the files, or abort the merge',
@@ -164,6 +167,7 @@ export default defineDetector<Options, number>({
     },
     in_progress: {
       title: 'Unfinished git {operation}',
+      params: ['operation', 'marker'],
       description: 'A git {operation} is in progress ({marker} exists)',
       signals: ['{marker} exists in the git directory'],
       remediation: 'Finish it (git {operation} --continue) or abort it (git {operation} --abort)',
@@ -171,6 +175,7 @@ export default defineDetector<Options, number>({
     },
     conflict_markers: {
       title: 'Conflict markers in {count} files',
+      params: ['count'],
       description: 'Found {count} files containing merge conflict markers',
       signals: ['{count} files contain <<<<<<<, ======= and >>>>>>> lines'],
       remediation: 'Resolve the leftover conflicts in these files',

@@ -79,12 +79,14 @@ export default defineDetector<Options, Verdict>({
   messages: {
     large: {
       title: 'Large files detected: {count}',
+      params: ['count', 'limit'],
       description: 'Found {count} files > {limit} that may exceed token budgets',
       signals: ['{count} files exceed {limit}', 'May cause token budget cap issues'],
       remediation: 'Split large files or consolidate content',
     },
     large_binary: {
       title: 'Large binary files added: {count}',
+      params: ['count', 'limit'],
       description: 'Found {count} new binary files of {limit} or more in the workspace',
       signals: ['{count} new binary files of {limit} or more'],
       remediation: 'Remove the files, keep them out of the repository (.gitignore), or store them with Git LFS',

@@ -15,6 +15,7 @@ export default defineDetector<Record<string, never>, DebugViolation[]>({
   messages: {
     debug: {
       title: 'DEBUG enabled in production configs: {count} files',
+      params: ['count', 'violations'],
       description: 'Found {violations} lines enabling DEBUG in {count} production config files',
       signals: ['{violations} DEBUG enablements in production configs'],
       remediation: 'Set DEBUG off (DEBUG=0, debug: false) in the production configs, or move the setting to a development file',

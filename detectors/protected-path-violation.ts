@@ -23,6 +23,7 @@ export default defineDetector<{ include_untracked: boolean; paths: string[]; blo
   messages: {
     modified: {
       title: 'Protected path modifications: {count}',
+      params: ['count'],
       description: 'Found {count} modifications to protected paths',
       signals: ['{count} modified files in protected paths', 'Protected paths require explicit approval'],
       remediation: 'Review and approve protected path changes',

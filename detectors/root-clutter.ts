@@ -43,12 +43,14 @@ export default defineDetector<Options>({
   messages: {
     clutter: {
       title: 'Root clutter: {count} files should be in docs/',
+      params: ['count'],
       description: 'Found {count} markdown files in root that should be in docs/ or archive/',
       signals: ['Found {count} markdown files in root', 'Files should follow workspace organization spec'],
       remediation: 'Move the files into docs/ or archive/, or list them in detectors.root_clutter.options.allow',
     },
     new_notes: {
       title: 'New root notes: {count} files added at the root',
+      params: ['count'],
       description: 'The change adds {count} markdown files at the root that belong in docs/ or archive/',
       signals: ['{count} markdown files added at the root'],
       remediation: 'Move the files into docs/ or archive/ before committing, or list them in detectors.root_clutter.options.allow',

@@ -34,12 +34,14 @@ export default defineDetector<Options, string>({
   messages: {
     identical: {
       title: 'Duplicate file: {name}',
+      params: ['name', 'docs_dir'],
       description: 'File exists in both root and {docs_dir}/: {name} (identical copies)',
       signals: ['Found {name} in root', 'Found {name} in {docs_dir}/', 'Contents are identical'],
       remediation: 'Remove the root copy and keep the canonical version in {docs_dir}/',
     },
     divergent: {
       title: 'Divergent duplicate: {name}',
+      params: ['name', 'docs_dir'],
       description: 'File exists in both root and {docs_dir}/ with different contents: {name}',
       signals: ['Found {name} in root', 'Found {name} in {docs_dir}/', 'Contents differ'],
       remediation: 'Merge the two versions into {docs_dir}/{name} and remove the root copy',

@@ -94,12 +94,14 @@ export default defineDetector({
   messages: {
     pytest_fresh: {
       title: 'Previously failed tests: {count}',
+      params: ['count'],
       description: 'Found {count} previously failed tests in pytest cache',
       signals: ['pytest lastfailed cache has {count} entries'],
       remediation: 'Re-run tests to verify current status, fix failures',
     },
     pytest_stale: {
       title: 'Previously failed tests: {count}',
+      params: ['count'],
       description: 'Found {count} previously failed tests in a pytest cache older than the last commit',
       signals: ['pytest lastfailed cache has {count} entries', STALE_NOTE],
       remediation: 'Re-run tests to verify current status, fix failures',
@@ -108,12 +110,14 @@ export default defineDetector({
     },
     vitest_fresh: {
       title: 'Previously failed test files: {count}',
+      params: ['count'],
       description: 'Found {count} failed test files in the vitest results cache',
       signals: ['vitest results cache has {count} failed files'],
       remediation: 'Re-run tests to verify current status, fix failures',
     },
     vitest_stale: {
       title: 'Previously failed test files: {count}',
+      params: ['count'],
       description: 'Found {count} failed test files in a vitest results cache older than the last commit',
       signals: ['vitest results cache has {count} failed files', STALE_NOTE],
       remediation: 'Re-run tests to verify current status, fix failures',

@@ -43,6 +43,7 @@ export default defineDetector<Options, Verdict>({
   messages: {
     encoding: {
       title: 'Encoding issues: {count} files',
+      params: ['count'],
       description: 'Found {count} files with UTF-8 encoding errors',
       signals: ['{count} files failed UTF-8 decoding', 'Windows encoding issues detected'],
       remediation: 'Re-encode the files as UTF-8 (without changing their text)',

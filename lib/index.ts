@@ -34,20 +34,8 @@ export type { ValidationIssue } from './contracts/issues.ts';
 // Output: every format a command prints, by kind of output.
 export { render, formatsOf } from './report/render.ts';
 
-// Plugins.
-export {
-  defineDetector,
-  defineAction,
-  type DetectorDefinition,
-  type DetectorContext,
-  type DetectorMessage,
-  type Finding,
-  type FileInspector,
-  type RemediationSpec,
-  type ActionDefinition,
-  type ActionContext,
-  type ActionOutcome,
-} from './registry/types.ts';
+// Plugins: the helpers, types and testDetector of `autopack/plugin`.
+export * from './plugin.ts';
 
 // Time and errors.
 export { systemClock, fixedClock, clockFromEnv, type Clock } from './util/clock.ts';

@@ -14,7 +14,7 @@ function withPlugin(detect: string, config = '') {
     files: {
       'README.md': '# r\n',
       'autopack.config.yaml': `plugins: [./plugin.mjs]\n${config}`,
-      'plugin.mjs': `export default { id: 'probe', title: 'Probe', messages: { m: { title: '{count} things in {where}' } }, detect: ${detect} };\n`,
+      'plugin.mjs': `export default { id: 'probe', title: 'Probe', messages: { m: { title: '{count} things in {where}', params: ['count', 'where'] } }, detect: ${detect} };\n`,
     },
     worktree: { 'NOTES.md': 'n\n' },
   });

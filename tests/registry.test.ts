@@ -25,7 +25,7 @@ const detector: DetectorDefinition<Options> = {
   description: 'Files with TODO markers',
   scope: 'files',
   default: { risk: 'low', blocks_autopilot: false },
-  messages: { found: { title: '{count} files with {marker}', description: 'd', signals: ['s'], remediation: 'r' } },
+  messages: { found: { title: '{count} files with {marker}', params: ['count', 'marker'], description: 'd', signals: ['s'], remediation: 'r' } },
   async detect(ctx: DetectorContext<Options>) {
     const marker: string = (ctx.options as Options | undefined)?.marker ?? 'TODO';
     const hits: string[] = [];
@@ -129,7 +129,7 @@ test('a minimal detector needs only id, title and detect: the rest has defaults'
 
 test('bad plugins are errors that name the file and what is wrong', async () => {
   assert.match(await registryError({}, ['./nope.ts']), /Plugin file not found: \.\/nope\.ts/);
-  assert.match(await registryError({}, ['no-such-plugin-package']), /Plugin package not found: no-such-plugin-package/);
+  assert.match(await registryError({}, ['no-such-plugin-package']), /plugin 'no-such-plugin-package' is not installed in .*\/node_modules: npm i -D no-such-plugin-package/);
   assert.match(await registryError({ 'p.ts': 'export const x = 1;\n' }, ['./p.ts']), /\.\/p\.ts: does not export a plugin/);
   assert.match(await registryError({ 'p.ts': 'export default { id: "x" };\n' }, ['./p.ts']), /\.\/p\.ts: default export is not a detector or an action/);
   const invalid = await registryError({ 'p.ts': 'export default { id: "Bad-Id", gap_type: "x", detect: 1 };\n' }, ['./p.ts']);

@@ -3,7 +3,7 @@ import { basename, join, relative, resolve } from 'node:path';
 import { createGit, type Git, type RepoState } from '../git/git.ts';
 import { assertSafeId, runBaseDir, sanitizeProjectId } from '../fs/run-layout.ts';
 import { resolveRunsDir, runsDirInside } from '../fs/runs-dir.ts';
-import { loadRegistry, type Registry } from '../registry/load.ts';
+import { loadRegistry, type PluginDefinition, type Registry } from '../registry/load.ts';
 import type { Clock } from '../util/clock.ts';
 import { systemClock } from '../util/clock.ts';
 import { AutopackError } from '../util/errors.ts';
@@ -30,6 +30,8 @@ export interface WorkspaceOptions {
   gitBin?: string;
   /** Load the config's plugins (repository code); default true. */
   loadPlugins?: boolean;
+  /** Plugins given as values (the caller's own code, loaded whatever `loadPlugins` says). */
+  definitions?: readonly PluginDefinition[];
 }
 
 /** Everything a command needs to know about the workspace it works on. */
@@ -126,10 +128,13 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
   const configDisplay = config.path ? relative(options.cwd, config.path) || config.path : undefined;
   const skipPlugins = options.loadPlugins === false && (config.config.plugins ?? []).length > 0;
   const registry = await loadRegistry({
-    plugins: skipPlugins ? [] : (config.config.plugins ?? []).map((specifier) => ({ specifier, baseDir: config.baseDir })),
+    plugins: skipPlugins ? [] : (config.config.plugins ?? []).map((specifier) => ({ specifier, baseDir: config.baseDir, workspaceRoot: root })),
+    ...(options.definitions ? { definitions: options.definitions } : {}),
   });
   const notes: string[] = [];
   if (skipPlugins) notes.push(`config plugins not loaded (no repository code runs): ${(config.config.plugins ?? []).join(', ')}`);
+  // Code from outside the workspace is named where it came from: a linked package is the owner's choice, not a secret.
+  for (const plugin of registry.plugins) if (plugin.linkedFromOutside) notes.push(`plugin ${plugin.specifier} loaded from ${plugin.file} (linked into node_modules from outside the workspace)`);
   const plans = await resolveDetectorPlans(config, registry, configDisplay ?? 'config', { ignoreUnknown: skipPlugins });
   const projectId = assertSafeId('project_id', options.projectId ?? config.config.project_id ?? sanitizeProjectId(basename(root)));
   const runId = assertSafeId('run_id', options.runId ?? 'local');

@@ -1,6 +1,7 @@
 import type { RiskLevel } from '../contracts/common.ts';
 import type { Gap } from '../contracts/gap-report.ts';
-import type { AnyDetector, Finding, ResolvedMessage } from '../registry/types.ts';
+import type { CheckedFinding } from '../registry/finding-shape.ts';
+import type { AnyDetector, ResolvedMessage } from '../registry/types.ts';
 import { compareCodePoints, sortedUnique } from '../util/sort.ts';
 import { gapId } from './ids.ts';
 
@@ -17,8 +18,8 @@ export function fillTemplate(template: string, params: Record<string, string | n
   return template.replace(/\{([a-z_][a-z0-9_]*)\}/gi, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
-function pickMessage(detector: AnyDetector, finding: Finding): { id: string; message: ResolvedMessage } {
-  const id = finding.message ?? Object.keys(detector.messages)[0]!;
+function pickMessage(detector: AnyDetector, finding: CheckedFinding): { id: string; message: ResolvedMessage } {
+  const id = finding.message;
   const message = detector.messages[id];
   if (!message) throw new Error(`finding uses undeclared message '${id}'`);
   return { id, message };
@@ -29,7 +30,7 @@ function pickMessage(detector: AnyDetector, finding: Finding): { id: string; mes
  * the declared message, evidence sorted and capped. Precedence of risk and blocking:
  * config > finding > message > detector default.
  */
-export function buildGap(detector: AnyDetector, finding: Finding, settings: DetectorSettings = {}): Gap {
+export function buildGap(detector: AnyDetector, finding: CheckedFinding, settings: DetectorSettings = {}): Gap {
   const { id: messageId, message } = pickMessage(detector, finding);
   const params: Record<string, string | number> = { ...(finding.params ?? {}) };
   const fill = (text: string) => fillTemplate(text, params);

@@ -9,7 +9,7 @@ import { readStatus, type StatusResult } from '../git/status.ts';
 import type { AnyDetector, DetectorContext, FileInfo, Inspected } from '../registry/types.ts';
 import type { Clock } from '../util/clock.ts';
 import type { Logger } from '../util/logger.ts';
-import { inspectFiles, workingTreeSource, type InspectorRun, type Want } from './file-pass.ts';
+import { decodeUtf8, inspectFiles, workingTreeSource, type InspectorRun, type Want } from './file-pass.ts';
 import { changedFileList, listWorkspaceFiles, type FileList } from './file-list.ts';
 import { partialByteSource, type PartialScope } from './scope.ts';
 import type { ScanCache } from './scan-cache.ts';
@@ -111,6 +111,11 @@ export function createDetectorContext(shared: SharedScanState, plan: ScanPlan): 
     shared.memo.stats.set(path, info);
     return info;
   };
+  const readNow = (path: string): Uint8Array | undefined => {
+    // The one guarded read: never out of the workspace through a symlink, never a FIFO or device, size-capped.
+    const read = readWorkspaceFileSync(root, path, { maxBytes: DEFAULT_INPUT_MAX_BYTES });
+    return read.ok ? read.bytes : undefined;
+  };
   return {
     root,
     runsDir: shared.runsDir,
@@ -129,10 +134,10 @@ export function createDetectorContext(shared: SharedScanState, plan: ScanPlan): 
     excluded: (path) => (shared.memo.excluded ??= shared.exclude.length > 0 ? picomatch([...shared.exclude], { dot: true }) : () => false)(path),
     inspected: async () => (await inspectionsOf(shared)).get(id) ?? [],
     stat: async (path) => statNow(path),
-    async readFile(path) {
-      // The one guarded read: never out of the workspace through a symlink, never a FIFO or device, size-capped.
-      const read = readWorkspaceFileSync(root, path, { maxBytes: DEFAULT_INPUT_MAX_BYTES });
-      return read.ok ? read.bytes : undefined;
+    readFile: async (path) => readNow(path),
+    async readText(path) {
+      const bytes = readNow(path);
+      return bytes ? decodeUtf8(bytes) : undefined;
     },
     status: () => statusOf(shared),
     runCheck: (check) => shared.watched.run(id, check),

@@ -32,6 +32,11 @@ export interface ByteSource {
   read(path: string, want: (size: number) => Want): { size: number; bytes?: Uint8Array } | undefined;
 }
 
+const utf8 = new TextDecoder('utf-8');
+
+/** Plugins get text without needing Node's Buffer (or its types): lenient UTF-8, U+FFFD for what is not. */
+export const decodeUtf8 = (bytes: Uint8Array): string => utf8.decode(bytes);
+
 const OPEN_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 
 /** Files up to this size are read into one reused buffer: no allocation (and no garbage) per file. */
@@ -104,12 +109,13 @@ export async function inspectFiles(files: readonly string[], runs: readonly Insp
       if (!read) continue;
       let copy: Uint8Array | undefined;
       selected.forEach((run, index) => {
-        const view: FileView = { path, size: read.size };
         const w = wants[index]!;
+        let bytes: Uint8Array | undefined;
         if (w !== 'none' && read.bytes) {
-          const bytes = run.borrows ? read.bytes : (copy ??= read.bytes.slice());
-          view.bytes = w === 'head' ? bytes.subarray(0, HEAD_BYTES) : bytes;
+          const whole = run.borrows ? read.bytes : (copy ??= read.bytes.slice());
+          bytes = w === 'head' ? whole.subarray(0, HEAD_BYTES) : whole;
         }
+        const view: FileView = { path, size: read.size, ...(bytes ? { bytes } : {}), text: () => (bytes ? decodeUtf8(bytes) : undefined) };
         const verdict = run.inspector.inspect(view, run.options);
         if (verdict !== undefined) results.get(run.id)!.push({ path, verdict });
       });

@@ -4,9 +4,9 @@ import { normalizeWorkspacePath } from '../governance/paths.ts';
 import { AutopackError } from '../util/errors.ts';
 import { compareCodePoints } from '../util/sort.ts';
 import { HEAD_BYTES, MAX_READ_BYTES, workingTreeSource, type ByteSource, type Want } from './file-pass.ts';
+import type { ScanScope } from './scan-scope.ts';
 
-/** What a scan looks at: the whole workspace, or only the files of a change. */
-export type ScanScope = { mode: 'full' } | { mode: 'staged' } | { mode: 'since'; ref: string } | { mode: 'files'; files: readonly string[] };
+export type { ScanScope } from './scan-scope.ts';
 
 export type ChangeKind = 'added' | 'modified';
 

@@ -1,44 +1,13 @@
 import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { resolve } from 'node:path';
+import type { GitReader, GitResult, GitRunOptions, RepoState } from './types.ts';
 
-export interface GitResult {
-  exit_code: number;
-  stdout: string;
-  stderr: string;
-  /** Set when git could not run at all (missing binary, timeout, spawn failure). */
-  error?: string;
-  timed_out?: boolean;
-}
+export type { GitReader, GitResult, GitRunOptions, RepoState } from './types.ts';
 
-export interface RepoState {
-  /** The git binary could be started. */
-  gitAvailable: boolean;
-  /** The workspace lies inside a git work tree. */
-  isRepo: boolean;
-  /** HEAD resolves to a commit (false on an unborn branch). */
-  hasCommits: boolean;
-  topLevel?: string;
-  /** The workspace's path below the top level, with a trailing slash, or ''. */
-  prefix: string;
-  /** Absolute path of the git dir (per worktree). */
-  gitDir?: string;
-  /** `git rev-parse HEAD`, when HEAD resolves to a commit. */
-  head?: string;
-  /** Why the workspace is not usable as a repository, when it is not. */
-  reason?: string;
-}
-
-export interface GitRunOptions {
-  timeoutMs?: number;
-}
-
-export interface Git {
-  readonly root: string;
-  run(args: readonly string[], options?: GitRunOptions): Promise<GitResult>;
+/** The git client autopack uses internally: a reader plus streaming processes. */
+export interface Git extends GitReader {
   /** A git process with its pipes, for streaming (`cat-file --batch`); same environment and settings as `run`. */
   spawn(args: readonly string[]): ChildProcessWithoutNullStreams;
-  /** Memoised: the repository facts every detector needs. */
-  repoState(): Promise<RepoState>;
 }
 
 export interface CreateGitOptions {

@@ -1,26 +1,8 @@
 import { unquoteGitPath } from '../governance/paths.ts';
 import type { Git } from './git.ts';
+import type { StatusEntry, StatusResult } from './types.ts';
 
-export interface StatusEntry {
-  /** Index (staged) status letter. */
-  x: string;
-  /** Work-tree status letter. */
-  y: string;
-  /** Path relative to the workspace, unquoted. An untracked folder git did not descend into ends with `/`. */
-  path: string;
-  /** For renames and copies: the original path. */
-  origPath?: string;
-}
-
-export interface StatusResult {
-  ok: boolean;
-  /** `git status --porcelain` exactly as git printed it (the workspace digest hashes it). */
-  text: string;
-  entries: StatusEntry[];
-  error?: string;
-  /** git could not run at all (missing, timed out): the digest is then the sentinel. */
-  unavailable?: boolean;
-}
+export type { StatusEntry, StatusResult } from './types.ts';
 
 const UNMERGED = new Set(['DD', 'AU', 'UD', 'UA', 'DU', 'AA', 'UU']);
 

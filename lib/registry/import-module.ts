@@ -3,13 +3,18 @@ import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AutopackError, errorMessage } from '../util/errors.ts';
+import { findPluginPackage, type PluginPackage } from './plugin-package.ts';
 
 const isDeno = typeof (globalThis as { Deno?: unknown }).Deno !== 'undefined';
 const TYPESCRIPT = /\.(c|m)?tsx?$/;
+const SCRIPT = /\.(c|m)?(t|j)sx?$/;
 
-/** A plugin specifier is a path when it starts with `.` or `/` or names a file. */
-export function isPathSpecifier(specifier: string): boolean {
-  return specifier.startsWith('.') || isAbsolute(specifier) || /\.(c|m)?(t|j)sx?$/.test(specifier);
+/**
+ * A plugin specifier is a path when it starts with `.` or `/`, or names a file that exists
+ * (`tools/todo.ts`); anything else is a package (`pkg`, `@scope/pkg`, `pkg/sub.mjs`).
+ */
+export function isPathSpecifier(specifier: string, baseDir: string): boolean {
+  return specifier.startsWith('.') || isAbsolute(specifier) || (SCRIPT.test(specifier) && existsSync(resolve(baseDir, specifier)));
 }
 
 /**
@@ -103,44 +108,61 @@ async function importFile(file: string, specifier: string): Promise<unknown> {
   return importTypeScript(file, specifier);
 }
 
-/** A package's entry file, resolved from `baseDir` the way require() resolves it. */
-function resolvePackage(specifier: string, parent: string, baseDir: string): string {
+/**
+ * A package from the workspace's node_modules, resolved as Node resolves it from the workspace
+ * (its `exports` honoured): as ESM through tsx when tsx is there (it also loads packages that
+ * ship TypeScript), else as require() resolves it.
+ */
+async function importPackage(specifier: string, found: PluginPackage, workspaceRoot: string): Promise<unknown> {
+  const parent = join(workspaceRoot, 'package.json');
+  // Resolution starts at the workspace, whose node_modules has the package: no folder above is consulted.
+  const tsImport = isDeno ? undefined : await loadTsx();
+  if (tsImport) {
+    try {
+      return await tsImport(specifier, pathToFileURL(parent).href);
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      const message = errorMessage(error);
+      // Only the plugin itself: a dependency the plugin imports and lacks is its own error, reported as such.
+      if (code === 'ERR_PACKAGE_PATH_NOT_EXPORTED' || (code === 'ERR_MODULE_NOT_FOUND' && message.includes(`'${specifier}'`))) {
+        throw new AutopackError(`plugin '${specifier}': ${found.name} is installed in ${found.dir} but does not provide it: ${message.split('\n')[0]}`);
+      }
+      throw error;
+    }
+  }
+  let file: string;
   try {
-    return createRequire(parent).resolve(specifier);
+    file = createRequire(parent).resolve(specifier);
   } catch (error) {
     if ((error as { code?: string }).code === 'ERR_PACKAGE_PATH_NOT_EXPORTED') {
       throw new AutopackError(`${specifier}: its package.json exports it for import only, which autopack resolves only through tsx`, {
         hint: 'install tsx as a devDependency of the project (npm i -D tsx), or list the plugin by its file path (./node_modules/…)',
       });
     }
-    throw new AutopackError(`Plugin package not found: ${specifier} (looked in ${baseDir}/node_modules and above)`);
+    throw new AutopackError(`plugin '${specifier}': ${found.name} is installed in ${found.dir} but does not provide it: ${errorMessage(error).split('\n')[0]}`);
   }
+  return isDeno ? import(pathToFileURL(file).href) : importFile(file, specifier);
 }
 
 /**
- * Imports a plugin module: paths relative to `baseDir`, packages resolved from `baseDir`.
- * TypeScript loads natively on Deno; on Node through Node's own type stripping where it has it,
- * else through tsx when tsx is installed. Packages resolve as ESM does through tsx when it is
- * installed (it also loads packages that ship TypeScript), else as require() resolves them.
+ * Imports a plugin module: paths relative to `baseDir` (the config's folder), packages from the
+ * workspace's own node_modules. TypeScript loads natively on Deno; on Node through Node's own
+ * type stripping where it has it, else through tsx when tsx is installed. `package` says where a
+ * package's code really lies.
  */
-export async function importPluginModule(specifier: string, baseDir: string): Promise<{ module: unknown; file: string }> {
-  if (isPathSpecifier(specifier)) {
+export async function importPluginModule(specifier: string, baseDir: string, workspaceRoot: string): Promise<{ module: unknown; file: string; package?: PluginPackage }> {
+  if (isPathSpecifier(specifier, baseDir)) {
     const file = resolve(baseDir, specifier);
     if (!existsSync(file)) throw new AutopackError(`Plugin file not found: ${specifier} (resolved to ${file})`);
     return { module: await importFile(file, specifier), file };
   }
-  const parent = join(baseDir, 'package.json');
-  const tsImport = isDeno ? undefined : await loadTsx();
-  if (tsImport) {
-    try {
-      return { module: await tsImport(specifier, pathToFileURL(parent).href), file: specifier };
-    } catch (error) {
-      if ((error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes(`'${specifier}'`)) {
-        throw new AutopackError(`Plugin package not found: ${specifier} (looked in ${baseDir}/node_modules and above)`);
-      }
-      throw error;
-    }
+  let found: PluginPackage;
+  try {
+    found = findPluginPackage(specifier, workspaceRoot);
+  } catch (error) {
+    // `tools/x.ts` without ./ reads as a file meant, and missing.
+    if (SCRIPT.test(specifier) && error instanceof AutopackError) throw new AutopackError(`Plugin file not found: ${specifier} (resolved to ${resolve(baseDir, specifier)}); as a package: ${error.message}`);
+    throw error;
   }
-  const file = resolvePackage(specifier, parent, baseDir);
-  return { module: await importFile(file, specifier), file };
+  return { module: await importPackage(specifier, found, workspaceRoot), file: found.realDir, package: found };
 }

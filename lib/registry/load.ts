@@ -40,12 +40,31 @@ export interface ActionEntry {
 export interface Registry {
   detectors: Map<string, DetectorEntry>;
   actions: Map<string, ActionEntry>;
+  /** The configured plugins, in config order. */
+  plugins: LoadedPlugin[];
+}
+
+/** A plugin given as a value rather than a file (testDetector's detector under test), checked like one. */
+export interface PluginDefinition {
+  /** What messages name it by. */
+  source: string;
+  value: unknown;
 }
 
 export interface PluginRequest {
   specifier: string;
-  /** Folder that relative specifiers and package names resolve from (the config's folder). */
+  /** Folder that relative specifiers resolve from (the config's folder). */
   baseDir: string;
+  /** The workspace: package names load from its node_modules, and only from there. */
+  workspaceRoot: string;
+}
+
+/** A configured plugin as loaded: where its code really is (a package's real folder, a file's path). */
+export interface LoadedPlugin {
+  specifier: string;
+  file: string;
+  /** A package whose real folder lies outside the workspace (linked into its node_modules). */
+  linkedFromOutside: boolean;
 }
 
 /** `root_clutter` ↔ `root-clutter.ts`: id = file name. */
@@ -124,14 +143,26 @@ function actionEntry(action: ActionDefinition, source: string, builtin: boolean,
   };
 }
 
+/** Checks one exported value and registers it as the detector or action it is. */
+function addPlugin(registry: Registry, value: unknown, source: string): void {
+  const checked = checkShape(value, source);
+  if (checked.kind === 'detector') {
+    const { detector } = checked;
+    addDetector(registry, { id: detector.id, gap_type: detector.gap_type, scope: detector.scope, partial: detector.partial, source, builtin: false, load: async () => detector });
+  } else {
+    const { action } = checked;
+    addAction(registry, actionEntry(action, source, false, async () => action));
+  }
+}
+
 /**
  * The registry: the built-in detectors and actions from the generated index (imported only when
  * a command needs one), then the configured plugins (imported now, since their ids are only known
- * from their code). A duplicate id or a file that does not export a valid plugin is an
+ * from their code), then plugins given as values. A duplicate id or a file that does not export a valid plugin is an
  * AutopackError naming the file.
  */
-export async function loadRegistry(options: { plugins?: readonly PluginRequest[] } = {}): Promise<Registry> {
-  const registry: Registry = { detectors: new Map(), actions: new Map() };
+export async function loadRegistry(options: { plugins?: readonly PluginRequest[]; definitions?: readonly PluginDefinition[] } = {}): Promise<Registry> {
+  const registry: Registry = { detectors: new Map(), actions: new Map(), plugins: [] };
   for (const entry of BUILTIN_DETECTORS) {
     addDetector(registry, { id: entry.id, gap_type: entry.gap_type, scope: entry.scope, partial: entry.partial, source: entry.source, builtin: true, load: once(async () => (await loadBuiltin(entry, 'detector')) as AnyDetector) });
   }
@@ -140,25 +171,17 @@ export async function loadRegistry(options: { plugins?: readonly PluginRequest[]
     addAction(registry, { ...entry, builtin: true, load });
   }
   for (const request of options.plugins ?? []) {
-    let loaded: { module: unknown; file: string };
+    let loaded: Awaited<ReturnType<typeof importPluginModule>>;
     try {
-      loaded = await importPluginModule(request.specifier, request.baseDir);
+      loaded = await importPluginModule(request.specifier, request.baseDir, request.workspaceRoot);
     } catch (error) {
       if (error instanceof AutopackError) throw error;
       throw new AutopackError(`${request.specifier}: cannot load plugin: ${errorMessage(error)}`, { cause: error });
     }
-    const source = request.specifier;
-    for (const value of exportsOf(loaded.module, source)) {
-      const checked = checkShape(value, source);
-      if (checked.kind === 'detector') {
-        const { detector } = checked;
-        addDetector(registry, { id: detector.id, gap_type: detector.gap_type, scope: detector.scope, partial: detector.partial, source, builtin: false, load: async () => detector });
-      } else {
-        const { action } = checked;
-        addAction(registry, actionEntry(action, source, false, async () => action));
-      }
-    }
+    registry.plugins.push({ specifier: request.specifier, file: loaded.file, linkedFromOutside: loaded.package?.outside ?? false });
+    for (const value of exportsOf(loaded.module, request.specifier)) addPlugin(registry, value, request.specifier);
   }
+  for (const definition of options.definitions ?? []) addPlugin(registry, definition.value, definition.source);
   return registry;
 }
 

@@ -5,8 +5,16 @@ import { ACTION_TYPES } from '../contracts/plan-proposal.ts';
 
 const SnakeId = v.pipe(v.string(), v.regex(GAP_TYPE_PATTERN));
 
+const ParamName = v.pipe(v.string(), v.regex(/^[a-z_][a-z0-9_]*$/i, 'a placeholder name is letters, digits and _'));
+
 const MessageShape = v.strictObject({
   title: v.pipe(v.string(), v.minLength(1)),
+  params: v.optional(
+    v.pipe(
+      v.array(ParamName),
+      v.check((names) => new Set(names).size === names.length, 'lists a param twice'),
+    ),
+  ),
   description: v.optional(v.string()),
   signals: v.optional(v.array(v.string())),
   remediation: v.optional(v.string()),

@@ -19,9 +19,27 @@ function placeholderProblem(template: string): string | undefined {
   return undefined;
 }
 
-/** Every placeholder a message uses, across all its texts. */
-export function messagePlaceholders(message: ResolvedMessage): string[] {
-  return [...new Set([message.title, message.description, message.remediation, ...message.signals].flatMap(placeholdersOf))];
+/**
+ * The placeholder rule, checked when the plugin loads rather than when a finding first hits the
+ * message: every `{name}` a text uses is declared in the message's `params` (a typo or a value
+ * no finding gives would otherwise print literally), and every declared param is used.
+ */
+function undeclaredProblems(path: string, texts: ReadonlyArray<readonly [string, string]>, params: readonly string[], hint: string): string[] {
+  const problems: string[] = [];
+  const used = new Set<string>();
+  for (const [field, text] of texts) {
+    const malformed = placeholderProblem(text);
+    if (malformed) {
+      problems.push(`${path}.${field}: ${malformed}`);
+      continue;
+    }
+    for (const name of placeholdersOf(text)) {
+      used.add(name);
+      if (!params.includes(name)) problems.push(`${path}.${field}: placeholder {${name}} is not declared in ${hint}`);
+    }
+  }
+  for (const name of params) if (!used.has(name)) problems.push(`${path}.params: declares '${name}', which none of its texts use`);
+  return problems;
 }
 
 /**
@@ -32,22 +50,30 @@ export function messagePlaceholders(message: ResolvedMessage): string[] {
  */
 export function resolveDetector(definition: DetectorDefinition<any, any>): { ok: true; detector: ResolvedDetector } | { ok: false; problems: string[] } {
   const description = definition.description ?? definition.title;
-  const declared = definition.messages ?? { [DEFAULT_MESSAGE_ID]: { title: definition.title, description, remediation: `Review and fix: ${definition.title}` } };
   const messages: Record<string, ResolvedMessage> = {};
   const problems: string[] = [];
-  for (const [id, message] of Object.entries(declared)) {
+  if (!definition.messages) {
+    // The default message is the detector's own wording: it has no params to fill.
+    const texts = [['title', definition.title], ['description', description]] as const;
+    problems.push(...undeclaredProblems('$', texts, [], 'params: a detector without `messages` has none (declare messages with params)'));
+    messages[DEFAULT_MESSAGE_ID] = { title: definition.title, description, signals: [], remediation: `Review and fix: ${definition.title}`, params: [] };
+  }
+  for (const [id, message] of Object.entries(definition.messages ?? {})) {
     const resolved: ResolvedMessage = {
       title: message.title,
       description: message.description ?? message.title,
       signals: message.signals ?? [],
       remediation: message.remediation ?? `Review and fix: ${message.title}`,
+      params: message.params ?? [],
       ...(message.risk ? { risk: message.risk } : {}),
       ...(message.blocks_autopilot !== undefined ? { blocks_autopilot: message.blocks_autopilot } : {}),
     };
-    for (const [field, text] of [['title', resolved.title], ['description', resolved.description], ['remediation', resolved.remediation], ...resolved.signals.map((s, i) => [`signals[${i}]`, s])] as const) {
-      const problem = placeholderProblem(text);
-      if (problem) problems.push(`$.messages.${id}.${field}: ${problem}`);
-    }
+    // The declared texts only: a default text repeats the title, whose problems are named once.
+    const texts: Array<readonly [string, string]> = [['title', message.title]];
+    if (message.description !== undefined) texts.push(['description', message.description]);
+    if (message.remediation !== undefined) texts.push(['remediation', message.remediation]);
+    resolved.signals.forEach((signal, index) => texts.push([`signals[${index}]`, signal]));
+    problems.push(...undeclaredProblems(`$.messages.${id}`, texts, resolved.params, `params (${resolved.params.length > 0 ? `[${resolved.params.join(', ')}]` : 'none declared'})`));
     messages[id] = resolved;
   }
   for (const [index, spec] of (definition.remediation ?? []).entries()) {

@@ -21,7 +21,7 @@ export async function runDenoSmoke(root: string): Promise<{ ok: boolean; summary
         'export default {',
         "  id: 'todo_marker', gap_type: 'todo_marker', title: 'TODO', description: 'd', scope: 'files' as const,",
         "  default: { risk: 'low' as const, blocks_autopilot: false },",
-        "  messages: { found: { title: '{count} TODO files', description: 'd', signals: [], remediation: 'r' } },",
+        "  messages: { found: { title: '{count} TODO files', params: ['count'], description: 'd', signals: [], remediation: 'r' } },",
         '  async detect(ctx: { files(): Promise<readonly string[]>; readFile(p: string): Promise<Uint8Array | undefined> }) {',
         '    const hits: string[] = [];',
         "    for (const path of await ctx.files()) if (new TextDecoder().decode(await ctx.readFile(path)).includes('TODO')) hits.push(path);",

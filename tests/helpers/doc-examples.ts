@@ -2,13 +2,15 @@
 // demo repository, ```console blocks are run command by command (`$ autopack …`, argv split
 // like a POSIX shell splits words, no expansion), and each command's output is compared with
 // the lines shown under it. `[exit N]` shows a non-zero exit code; a trailing ` 2>&1` adds
-// stderr after stdout. Outputs are produced with SOURCE_DATE_EPOCH=1767225600 and NO_COLOR.
+// stderr after stdout, a trailing ` 2>&1 >/dev/null` shows stderr alone; the repository's own
+// path is shown as /path/to/<its name>. Outputs are produced with SOURCE_DATE_EPOCH=1767225600
+// and NO_COLOR.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { splitShellWords } from '../../lib/util/shell-words.ts';
-import { BIN } from './cli.ts';
-import { makeRepo, testEnv } from './git-fixture.ts';
+import { BIN, REPO_ROOT } from './cli.ts';
+import { makeRepo, testEnv, type Fixture } from './git-fixture.ts';
 
 export const DOC_EPOCH = '1767225600';
 
@@ -24,6 +26,33 @@ export function demoRepository() {
     worktree: { 'docs/guide.md': 'Guide, edited by an agent\n', 'NOTES.md': 'scratch\n' },
   });
 }
+
+/**
+ * The repository of docs/PLUGINS.md: a small project with autopack installed as `npm i -D
+ * autopack` leaves it (linked to this checkout, its dependencies valibot and tsx hoisted beside it),
+ * so that plugins can import `autopack/plugin` and their tests run with `node`.
+ */
+export function pluginProjectRepository(): Fixture {
+  const repo = makeRepo({
+    name: 'shop',
+    files: { 'README.md': '# Shop\n', '.gitignore': 'node_modules/\n', 'package.json': '{ "name": "shop", "private": true, "type": "module" }\n', 'src/app.js': 'export const answer = 42;\n' },
+  });
+  mkdirSync(join(repo.dir, 'node_modules'));
+  for (const name of ['autopack', 'valibot', 'tsx']) symlinkSync(name === 'autopack' ? REPO_ROOT : join(REPO_ROOT, 'node_modules', name), join(repo.dir, 'node_modules', name));
+  return repo;
+}
+
+export interface DocExampleOptions {
+  /** The repository the examples run in (default: the demo repository). */
+  repository?: () => Fixture;
+  /** Programs besides autopack and git that console blocks may run (`node`: this Node). */
+  programs?: readonly string[];
+}
+
+/** How each document's examples run; the docs test and tests/helpers/update-doc-examples.ts both use it. */
+export const DOC_EXAMPLE_OPTIONS: Record<string, DocExampleOptions> = {
+  'docs/PLUGINS.md': { repository: pluginProjectRepository, programs: ['node'] },
+};
 
 /** Splits a command line into argv (quotes only; nothing is expanded). */
 export function shellWords(line: string): string[] {
@@ -51,6 +80,11 @@ function blocks(markdown: string): Block[] {
   return found;
 }
 
+/** The fenced blocks of a document: language, `file=` target and where each lies. */
+export function fencedBlocks(markdown: string): Array<{ lang: string; file?: string }> {
+  return blocks(markdown).map(({ lang, file }) => ({ lang, ...(file ? { file } : {}) }));
+}
+
 export interface ExampleRun {
   /** The document with every console block's output replaced by what the commands printed. */
   actual: string;
@@ -59,8 +93,9 @@ export interface ExampleRun {
 }
 
 /** Runs every example of the document in a fresh demo repository. */
-export function runDocExamples(markdown: string, extraEnv: Record<string, string> = {}): ExampleRun {
-  const repo = demoRepository();
+export function runDocExamples(markdown: string, extraEnv: Record<string, string> = {}, options: DocExampleOptions = {}): ExampleRun {
+  const repo = (options.repository ?? demoRepository)();
+  const programs = ['autopack', 'git', ...(options.programs ?? [])];
   const env = testEnv({ SOURCE_DATE_EPOCH: DOC_EPOCH, NO_COLOR: '1', ...extraEnv }) as NodeJS.ProcessEnv;
   let actual = '';
   let last = 0;
@@ -79,15 +114,19 @@ export function runDocExamples(markdown: string, extraEnv: Record<string, string
     for (const line of block.body.split('\n')) {
       if (!line.startsWith('$ ')) continue;
       let words = shellWords(line.slice(2));
+      const stderrOnly = words.at(-2) === '2>&1' && words.at(-1) === '>/dev/null';
+      if (stderrOnly) words = words.slice(0, -2);
       const mergeStderr = words.at(-1) === '2>&1';
       if (mergeStderr) words = words.slice(0, -1);
-      if (words[0] !== 'autopack' && words[0] !== 'git') throw new Error(`only autopack and git commands can be run: ${line}`);
+      if (!programs.includes(words[0]!)) throw new Error(`only ${programs.join(', ')} commands can be run: ${line}`);
       const result =
-        words[0] === 'git'
-          ? spawnSync('git', words.slice(1), { cwd: repo.dir, env, encoding: 'utf8', timeout: 60_000 })
-          : spawnSync(process.execPath, [BIN, ...words.slice(1)], { cwd: repo.dir, env, encoding: 'utf8', timeout: 120_000 });
+        words[0] === 'autopack'
+          ? spawnSync(process.execPath, [BIN, ...words.slice(1)], { cwd: repo.dir, env, encoding: 'utf8', timeout: 120_000 })
+          : spawnSync(words[0] === 'node' ? process.execPath : words[0]!, words.slice(1), { cwd: repo.dir, env, encoding: 'utf8', timeout: 120_000 });
       commands += 1;
-      out.push(line, ...`${result.stdout}${mergeStderr ? result.stderr : ''}`.split('\n').filter((l, i, all) => i < all.length - 1 || l !== ''));
+      // The repository lies in a fresh temp folder: shown as /path/to/<name>, so outputs stay the same.
+      const shownOutput = (stderrOnly ? result.stderr : `${result.stdout}${mergeStderr ? result.stderr : ''}`).replaceAll(repo.dir, `/path/to/${basename(repo.dir)}`);
+      out.push(line, ...shownOutput.split('\n').filter((l, i, all) => i < all.length - 1 || l !== ''));
       if (result.status !== 0) out.push(`[exit ${result.status}]`);
     }
     actual += `${markdown.slice(last, block.start)}\`\`\`console\n${out.join('\n')}\n\`\`\``;

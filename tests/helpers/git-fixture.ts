@@ -3,30 +3,19 @@ import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rea
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { createHash } from 'node:crypto';
+import { FIXTURE_DATE, fixtureGitEnv } from '../../lib/plugin-kit/fixture-repo.ts';
 
-/** Fixed identity and dates: the same fixture gives the same commit ids every time. */
-export const FIXTURE_DATE = '2026-01-01T00:00:00Z';
+/** Fixed identity and dates: the same fixture gives the same commit ids every time (as testDetector's). */
+export { FIXTURE_DATE };
 
 /** The environment every fixture git command and every CLI under test runs with. */
 export function testEnv(extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
-  const env: Record<string, string | undefined> = { ...process.env };
-  delete env.SOURCE_DATE_EPOCH;
-  delete env.AUTONOMOUS_RUNS_DIR;
-  delete env.GIT_DIR;
-  delete env.GIT_WORK_TREE;
+  const env = fixtureGitEnv(process.env);
   delete env.NO_COLOR;
   return {
     ...env,
-    GIT_CONFIG_NOSYSTEM: '1',
     // A temp folder is never "inside" whatever repository may enclose the temp dir.
     GIT_CEILING_DIRECTORIES: tmpdir(),
-    GIT_CONFIG_GLOBAL: '/dev/null',
-    GIT_AUTHOR_NAME: 'Fixture',
-    GIT_AUTHOR_EMAIL: 'fixture@example.invalid',
-    GIT_COMMITTER_NAME: 'Fixture',
-    GIT_COMMITTER_EMAIL: 'fixture@example.invalid',
-    GIT_AUTHOR_DATE: FIXTURE_DATE,
-    GIT_COMMITTER_DATE: FIXTURE_DATE,
     ...extra,
   };
 }

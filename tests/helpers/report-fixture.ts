@@ -39,7 +39,7 @@ export function makeManyGapsRepo(counts: Partial<Record<'high' | 'medium' | 'low
   id: 'many_findings',
   title: 'Many findings',
   description: 'A test detector that reports a fixed number of gaps per risk',
-  messages: { finding: { title: 'Finding {n} ({risk})', description: 'Finding number {n}', remediation: 'Remove line {n}' } },
+  messages: { finding: { title: 'Finding {n} ({risk})', params: ['n', 'risk'], description: 'Finding number {n}', remediation: 'Remove line {n}' } },
   detect: () => Object.entries(${JSON.stringify(counts)}).flatMap(([risk, count]) =>
     Array.from({ length: count }, (_, i) => ({ inputs: [risk + '-' + i], risk, params: { n: i + 1, risk }, evidence: { file_paths: ['src/many.txt'], locations: [{ path: 'src/many.txt', line: i + 1 }] } }))),
 };
