@@ -1,4 +1,5 @@
 import type { Logger } from '../util/logger.ts';
+import { createStderrLogger } from '../util/stderr-logger.ts';
 
 /** What the CLI layer gets from the process; bin/autopack.ts is the only place that builds it. */
 export interface CliIo {
@@ -20,20 +21,6 @@ export interface CliIo {
 }
 
 /** A consola logger writing to stderr only: stdout stays machine output. */
-export async function createCliLogger(io: CliIo): Promise<Logger> {
-  const { createConsola } = await import('consola');
-  const consola = createConsola({
-    stdout: io.stderr as NodeJS.WriteStream,
-    stderr: io.stderr as NodeJS.WriteStream,
-    level: io.debug ? 4 : 3,
-    fancy: Boolean(io.stderr.isTTY) && !io.env.NO_COLOR && !io.env.CI,
-    formatOptions: { date: false, colors: !io.env.NO_COLOR && Boolean(io.stderr.isTTY) },
-  });
-  return {
-    info: (message) => consola.info(message),
-    warn: (message) => consola.warn(message),
-    error: (message) => consola.error(message),
-    debug: (message) => consola.debug(message),
-    success: (message) => consola.success(message),
-  };
+export function createCliLogger(io: CliIo): Promise<Logger> {
+  return createStderrLogger({ stream: io.stderr, debug: io.debug === true, env: io.env });
 }

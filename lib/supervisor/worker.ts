@@ -39,17 +39,17 @@ async function runExec(config: WorkerConfig): Promise<WorkerMessage & { type: 'r
 }
 
 async function runAutopilot(config: WorkerConfig): Promise<WorkerMessage & { type: 'result' }> {
-  const [{ runAutopilotSession }, { clockFromEnv }, { createCliLogger }, { killRunningChecks }] = await Promise.all([
+  const [{ runAutopilotSession }, { clockFromEnv }, { createStderrLogger }, { killRunningChecks }] = await Promise.all([
     import('../autopilot/session.ts'),
     import('../util/clock.ts'),
-    import('../cli/io.ts'),
+    import('../util/stderr-logger.ts'),
     import('../runner/run-check.ts'),
   ]);
   process.once('SIGTERM', () => {
     void killRunningChecks().finally(() => process.exit(143));
   });
   const env = { ...process.env };
-  const logger = await createCliLogger({ cwd: config.worktree, env, stdout: () => {}, stderr: process.stderr });
+  const logger = await createStderrLogger({ stream: process.stderr, env });
   try {
     const { session } = await runAutopilotSession({
       enable: true,
