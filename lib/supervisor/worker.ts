@@ -1,14 +1,25 @@
-// The worker process: one per run, forked by the supervisor with its cwd in the run's worktree.
-// It runs an autopilot session there, or the --exec command (argv, shell: false), and reports
-// over IPC: started, heartbeat, progress, result.
+// The worker process: one per run, forked by the supervisor (detached: it leads its own process
+// group) with its cwd in the run's worktree. It runs an autopilot session there, or the --exec
+// command (argv, shell: false), and reports over IPC: started, progress, result. It never
+// outlives its supervisor: on IPC disconnect, or when a watchdog thread sees a new parent pid
+// (the event loop may be blocked), it stops every process of the run, itself included.
 import { spawn } from 'node:child_process';
 import process from 'node:process';
+import { Worker } from 'node:worker_threads';
 import type { SupervisorMessage, WorkerConfig, WorkerMessage } from './protocol.ts';
-import { WORKER_MARKER } from './protocol.ts';
+import { SUPERVISOR_PID_ENV, WORKER_MARKER } from './protocol.ts';
+import { stopRunNow } from './worker-stop.ts';
 
 const send = (message: WorkerMessage) => {
   if (process.connected) process.send?.(message);
 };
+
+/** The environment of the command: the worker's, without the variables of its own IPC channel. */
+function commandEnv(config: WorkerConfig): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, AUTOPACK_RUN_ID: config.runId, AUTOPACK_RUN_DIR: config.runDir, AUTOPACK_WORKTREE: config.worktree };
+  for (const key of ['NODE_CHANNEL_FD', 'NODE_CHANNEL_SERIALIZATION_MODE', WORKER_MARKER, SUPERVISOR_PID_ENV]) delete env[key];
+  return env;
+}
 
 async function runExec(config: WorkerConfig): Promise<WorkerMessage & { type: 'result' }> {
   const [program, ...args] = config.argv!;
@@ -18,7 +29,7 @@ async function runExec(config: WorkerConfig): Promise<WorkerMessage & { type: 'r
       shell: false,
       // The command stays in the worker's process group: the supervisor's group kill reaches it.
       stdio: ['ignore', 'inherit', 'inherit'],
-      env: { ...process.env, AUTOPACK_RUN_ID: config.runId, AUTOPACK_RUN_DIR: config.runDir, AUTOPACK_WORKTREE: config.worktree },
+      env: commandEnv(config),
     });
     const stop = () => child.kill('SIGTERM');
     process.once('SIGTERM', stop);
@@ -45,6 +56,7 @@ async function runAutopilot(config: WorkerConfig): Promise<WorkerMessage & { typ
     import('../util/stderr-logger.ts'),
     import('../runner/run-check.ts'),
   ]);
+  startWatchdog(config.worktree);
   process.once('SIGTERM', () => {
     void killRunningChecks().finally(() => process.exit(143));
   });
@@ -78,16 +90,42 @@ async function runAutopilot(config: WorkerConfig): Promise<WorkerMessage & { typ
   }
 }
 
+let finished = false;
+let watchdog: Worker | undefined;
+
+/** Ties the worker's life to the supervisor's: the IPC channel's end is the supervisor's death. */
+function followSupervisor(worktree: string): void {
+  process.on('disconnect', () => {
+    if (!finished) stopRunNow(worktree);
+  });
+  const supervisorPid = Number(process.env[SUPERVISOR_PID_ENV]);
+  if (Number.isInteger(supervisorPid) && process.ppid !== supervisorPid) stopRunNow(worktree);
+}
+
+/**
+ * Plugins and detectors run on this thread and may block it, and then no 'disconnect' event
+ * is ever seen: a watchdog thread, with its own event loop, watches the parent pid instead.
+ * (An --exec worker only waits for its command, so its loop is free and needs none.)
+ */
+function startWatchdog(worktree: string): void {
+  const supervisorPid = Number(process.env[SUPERVISOR_PID_ENV]);
+  if (!Number.isInteger(supervisorPid) || supervisorPid <= 0) return;
+  const module = new URL(`./worker-watchdog${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+  watchdog = new Worker(module, { workerData: { supervisorPid, worktree } });
+  watchdog.unref();
+}
+
 if (process.env[WORKER_MARKER] === '1' && process.send) {
+  followSupervisor(process.cwd());
   process.once('message', (message: SupervisorMessage) => {
     if (message?.type !== 'start') return;
     const { config } = message;
     send({ type: 'started', pid: process.pid });
     send({ type: 'progress', message: config.mode === 'exec' ? `running ${config.argv!.join(' ')}` : 'running an autopilot session' });
-    const heartbeat = setInterval(() => send({ type: 'heartbeat' }), config.heartbeatMs);
     const work = config.mode === 'exec' ? runExec(config) : runAutopilot(config);
     void work.then((result) => {
-      clearInterval(heartbeat);
+      finished = true;
+      void watchdog?.terminate();
       send(result);
       process.exitCode = result.success ? 0 : 1;
       process.disconnect?.();
