@@ -21,10 +21,14 @@ export async function refuseWorkInTheWay(options: {
   const blocked: Array<{ runId: string; line: string }> = [];
   for (const runId of options.runIds) {
     const path = worktreePath(options.runsDir, runId);
-    const [lock, lease] = await Promise.all([inspectLock(runLockPath(options.runsDir, runId)), inspectLock(leasePath(options.runsDir, path))]);
-    if ((lock && !lock.stale) || (lease && !lease.stale)) continue;
+    const inUse = async () => {
+      const [lock, lease] = await Promise.all([inspectLock(runLockPath(options.runsDir, runId)), inspectLock(leasePath(options.runsDir, path))]);
+      return Boolean((lock && !lock.stale) || (lease && !lease.stale));
+    };
+    if (await inUse()) continue;
     const state = await inspectWork(options.git, path, known);
-    if (state.holdsWork) blocked.push({ runId, line: `  ${relative(options.cwd, path) || path} has ${describeWork(state)}` });
+    // A run that started meanwhile owns what it is writing: its lock speaks for it.
+    if (state.holdsWork && !(await inUse())) blocked.push({ runId, line: `  ${relative(options.cwd, path) || path} has ${describeWork(state)}` });
   }
   if (blocked.length === 0) return;
   const one = blocked.length === 1 ? blocked[0] : undefined;

@@ -16,6 +16,16 @@ const PIPE_DRAIN_MS = 250;
 
 const workerModule = new URL(`./worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
 
+/** Running from sources: the worker needs tsx, resolved from here (its cwd is a worktree of any repository). */
+function sourceExecArgv(): string[] {
+  if (!workerModule.pathname.endsWith('.ts')) return [];
+  try {
+    return ['--import', import.meta.resolve('tsx')];
+  } catch {
+    return ['--import', 'tsx'];
+  }
+}
+
 class Tail {
   private chunks: Buffer[] = [];
   private size = 0;
@@ -110,7 +120,7 @@ export async function runWorker(run: WorkerRun, record: SupervisedRun): Promise<
   const child = fork(fileURLToPath(workerModule), [], {
     cwd: run.config.worktree,
     env: { ...run.env, [WORKER_MARKER]: '1', [SUPERVISOR_PID_ENV]: String(process.pid) },
-    execArgv: workerModule.pathname.endsWith('.ts') ? ['--import', 'tsx'] : [],
+    execArgv: sourceExecArgv(),
     // Its own process group: a timeout or an interrupt takes down the worker and everything it started.
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

@@ -110,8 +110,15 @@ function followSupervisor(worktree: string): void {
 function startWatchdog(worktree: string): void {
   const supervisorPid = Number(process.env[SUPERVISOR_PID_ENV]);
   if (!Number.isInteger(supervisorPid) || supervisorPid <= 0) return;
-  const module = new URL(`./worker-watchdog${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
-  watchdog = new Worker(module, { workerData: { supervisorPid, worktree } });
+  const data = { supervisorPid, worktree };
+  if (import.meta.url.endsWith('.ts')) {
+    // Running from sources: a thread does not inherit tsx's hooks, so it registers them itself.
+    const module = new URL('./worker-watchdog.ts', import.meta.url).href;
+    const code = `const { workerData } = require('node:worker_threads'); import(workerData.tsx).then(({ register }) => { register(); return import(workerData.module); });`;
+    watchdog = new Worker(code, { eval: true, workerData: { ...data, module, tsx: import.meta.resolve('tsx/esm/api') } });
+  } else {
+    watchdog = new Worker(new URL('./worker-watchdog.js', import.meta.url), { workerData: data });
+  }
   watchdog.unref();
 }
 
