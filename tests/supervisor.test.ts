@@ -108,7 +108,7 @@ test('one run needs no anchor; the command gets its worktree and run directory, 
   const events = readFileSync(join(repo.dir, '.autonomous_runs/supervisor', summary.supervisor_id, 'events.jsonl'), 'utf8').trim().split('\n').map((line) => json(line).type);
   assert.ok(events.includes('worker_started') && events.includes('progress') && events.includes('worker_exited'));
   assert.equal(events.filter((t) => !['worker_started', 'worker_exited', 'progress'].includes(t)), [
-    'supervisor_started', 'run_lock_acquired', 'worktree_created', 'lease_acquired', 'worktree_removed', 'branch_deleted', 'lease_released', 'run_lock_released', 'run_finished', 'supervisor_finished',
+    'supervisor_started', 'run_lock_acquired', 'worktree_created', 'lease_acquired', 'worktree_ready', 'worktree_removed', 'branch_deleted', 'lease_released', 'run_lock_released', 'run_finished', 'supervisor_finished',
   ]);
   assertNothingLeft(repo.dir);
   assert.is(repo.git('status', '--porcelain'), '', 'the runs dir never shows in git status');

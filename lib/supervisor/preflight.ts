@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { Git } from '../git/git.ts';
 import { AutopackError } from '../util/errors.ts';
@@ -17,6 +18,8 @@ export async function refuseWorkInTheWay(options: {
   branchPrefix: string;
   cwd: string;
 }): Promise<void> {
+  const paths = options.runIds.map((runId) => worktreePath(options.runsDir, runId));
+  if (!paths.some((path) => existsSync(path))) return; // nothing left by earlier runs
   const known = await listWorktrees(options.git);
   const blocked: Array<{ runId: string; line: string }> = [];
   for (const runId of options.runIds) {
@@ -26,7 +29,7 @@ export async function refuseWorkInTheWay(options: {
       return Boolean((lock && !lock.stale) || (lease && !lease.stale));
     };
     if (await inUse()) continue;
-    const state = await inspectWork(options.git, path, known);
+    const state = await inspectWork(options.git, path, { known });
     // A run that started meanwhile owns what it is writing: its lock speaks for it.
     if (state.holdsWork && !(await inUse())) blocked.push({ runId, line: `  ${relative(options.cwd, path) || path} has ${describeWork(state)}` });
   }

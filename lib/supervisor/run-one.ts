@@ -4,11 +4,12 @@ import type { Git } from '../git/git.ts';
 import type { Clock } from '../util/clock.ts';
 import { errorMessage } from '../util/errors.ts';
 import { acquireLock, describeHolder, inspectLock, type HeldLock } from './lock-file.ts';
-import { stopProcessesInside } from './process-sweep.ts';
 import type { WorkerConfig } from './protocol.ts';
 import { runWorker } from './run-worker.ts';
-import { commitsAhead, describeWork, inspectWork, type WorkState } from './work-state.ts';
-import { createWorktree, deleteBranchIfEmpty, leasePath, refreshIndex, removeWorktree, runLockPath, worktreePath } from './worktree.ts';
+import { clearLeftover, settleWorktree } from './settle-worktree.ts';
+import { describeWork, type WorkState } from './work-state.ts';
+import { checkOutWorktree, registerWorktree } from './worktree-create.ts';
+import { leasePath, refreshIndex, runLockPath, worktreePath } from './worktree.ts';
 
 export interface RunContext {
   /** The source repository. */
@@ -42,12 +43,6 @@ export interface RunOutcome {
 /** The message of a refusal to touch a worktree that holds work. */
 export function holdsWorkMessage(runId: string, worktree: string, state: WorkState): string {
   return `the worktree of run ${runId} holds work: ${worktree} has ${describeWork(state)}`;
-}
-
-function recordWork(record: SupervisedRun, state: WorkState): void {
-  if (state.head) record.head = state.head;
-  record.dirty_files = state.dirty;
-  record.unreferenced_commits = state.unreferencedCommits;
 }
 
 /** Renews the run lock and the lease on the supervisor's own timer, whatever the worker's loop does. */
@@ -110,18 +105,25 @@ export async function superviseOneRun(runId: string, context: RunContext, freeSl
   const locks: HeldLock[] = [lock.lock];
   let stopHeartbeat = () => {};
   let ownsWorktree = false;
+  let checkedOut = false;
   try {
     const existingLease = await inspectLock(leasePath(context.runsDir, worktree));
     if (existingLease && !existingLease.stale) throw new Error(`worktree ${worktree} is leased by ${describeHolder(existingLease.body)}`);
-    await clearLeftover(runId, worktree, base, context, record);
-    const created = await createWorktree(context.git, worktree, base, branch, context.base);
-    ownsWorktree = true;
-    context.event('worktree_created', { run_id: runId, worktree, branch, ...(created.branchCreated ? {} : { continued: true }) });
-    await refreshIndex(context.git, worktree, { checkoutEndedAt: Date.now(), wait: context.mode === 'autopilot' });
-    const lease = await acquireLock(leasePath(context.runsDir, worktree), { purpose: 'workspace_lease', resource: worktree, ttlMs: context.ttlMs });
-    if (!lease.ok) throw new Error(`workspace lease refused: ${lease.reason}`);
-    locks.push(lease.lock);
-    context.event('lease_acquired', { run_id: runId });
+    // Runs while the worker starts up; the worker is told to begin once it is done.
+    const prepare = async (workerPid: number | undefined) => {
+      await clearLeftover(runId, worktree, base, context, record, workerPid);
+      const created = await registerWorktree(context.git, worktree, base, branch, context.base);
+      ownsWorktree = true;
+      context.event('worktree_created', { run_id: runId, worktree, branch, ...(created.branchCreated ? {} : { continued: true }) });
+      const lease = await acquireLock(leasePath(context.runsDir, worktree), { purpose: 'workspace_lease', resource: worktree, ttlMs: context.ttlMs });
+      if (!lease.ok) throw new Error(`workspace lease refused: ${lease.reason}`);
+      locks.push(lease.lock);
+      context.event('lease_acquired', { run_id: runId });
+      await checkOutWorktree(context.git, worktree, branch);
+      checkedOut = true;
+      await refreshIndex(context.git, worktree, { checkoutEndedAt: Date.now(), wait: context.mode === 'autopilot' });
+      context.event('worktree_ready', { run_id: runId });
+    };
     const stopper: { stop?: (reason: string) => void } = {};
     stopHeartbeat = startHeartbeat(
       locks,
@@ -139,6 +141,7 @@ export async function superviseOneRun(runId: string, context: RunContext, freeSl
         config: { runId, projectId: context.projectId, worktree, runsDir: context.runsDir, runDir, mode: context.mode, ...(context.argv ? { argv: context.argv } : {}), ...(context.anchorPath ? { anchorPath: context.anchorPath } : {}) },
         env,
         timeoutMs: context.timeoutMs,
+        prepare,
         ...(context.signal ? { signal: context.signal } : {}),
         onSpawn: async (pid) => {
           for (const held of locks) await held.setWorker(pid);
@@ -158,7 +161,7 @@ export async function superviseOneRun(runId: string, context: RunContext, freeSl
   } finally {
     freeSlot();
     try {
-      if (ownsWorktree) await settleWorktree(runId, worktree, base, branch, context, record);
+      if (ownsWorktree) await settleWorktree(runId, worktree, base, branch, context, record, checkedOut);
     } catch (error) {
       record.error ??= `cleaning up: ${errorMessage(error)}`;
     }
@@ -171,55 +174,4 @@ export async function superviseOneRun(runId: string, context: RunContext, freeSl
     }
   }
   return finish();
-}
-
-/**
- * What an earlier run of this id left at the worktree's path: its processes are stopped, then
- * the worktree is removed, unless it holds work and the operator did not say --discard-work.
- */
-async function clearLeftover(runId: string, worktree: string, base: string, context: RunContext, record: SupervisedRun): Promise<void> {
-  const stray = await stopProcessesInside(worktree);
-  if (stray.length > 0) context.event('stray_processes_stopped', { run_id: runId, pids: stray.map((p) => p.pid) });
-  const before = await inspectWork(context.git, worktree);
-  if (!before.exists) return;
-  if (before.holdsWork && !context.discardWork) {
-    recordWork(record, before);
-    record.worktree_kept = true;
-    record.kept_reason = before.uninspectable ? 'uninspectable' : 'holds_work';
-    throw new Error(`${holdsWorkMessage(runId, worktree, before)}; review it, or pass --discard-work`);
-  }
-  const removed = await removeWorktree(context.git, worktree, base, { force: before.holdsWork || before.unfinished });
-  if (!removed.removed) throw new Error(`could not remove the earlier worktree ${worktree}: ${removed.refusal}`);
-  if (before.holdsWork) {
-    record.discarded_work = describeWork(before);
-    context.event('work_discarded', { run_id: runId, worktree, work: record.discarded_work });
-  }
-}
-
-/**
- * After the worker: stray processes stopped, the work inspected and recorded; the worktree is
- * kept when it holds work (or --keep-worktrees), else removed, and its branch deleted only when
- * the branch has no commit of its own.
- */
-async function settleWorktree(runId: string, worktree: string, base: string, branch: string, context: RunContext, record: SupervisedRun): Promise<void> {
-  const stray = await stopProcessesInside(worktree);
-  if (stray.length > 0) context.event('stray_processes_stopped', { run_id: runId, pids: stray.map((p) => p.pid) });
-  const after = await inspectWork(context.git, worktree);
-  recordWork(record, after);
-  if (after.head) {
-    const ahead = await commitsAhead(context.git, context.base, after.head);
-    if (ahead !== undefined) record.commits_ahead = ahead;
-  }
-  const keep = (reason: NonNullable<SupervisedRun['kept_reason']>, detail?: string) => {
-    record.worktree_kept = true;
-    record.kept_reason = reason;
-    context.event('worktree_kept', { run_id: runId, worktree, reason, ...(detail ? { detail } : {}) });
-  };
-  if (after.holdsWork) return keep(after.uninspectable ? 'uninspectable' : 'holds_work', describeWork(after));
-  if (context.keepWorktrees) return keep('keep_worktrees');
-  const removed = await removeWorktree(context.git, worktree, base);
-  if (!removed.removed) return keep('removal_refused', removed.refusal);
-  record.worktree_kept = false;
-  context.event('worktree_removed', { run_id: runId });
-  if (await deleteBranchIfEmpty(context.git, branch)) context.event('branch_deleted', { run_id: runId, branch, reason: 'no commits of its own' });
 }

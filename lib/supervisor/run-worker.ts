@@ -102,6 +102,13 @@ export interface WorkerRun {
   env: Record<string, string>;
   timeoutMs: number;
   signal?: AbortSignal;
+  /**
+   * Makes the worktree ready (leftovers cleared, registered, leased, checked out). The worker
+   * is forked first, so that its start-up overlaps all that, and is told to start only when
+   * this resolves; if it rejects, the idle worker is stopped and the run fails with that reason.
+   * Gets the idle worker's pid, which must not be taken for a leftover of an earlier run.
+   */
+  prepare(workerPid: number | undefined): Promise<void>;
   /** Called with the worker's pid before it is told to start: the locks must name it first. */
   onSpawn(pid: number): Promise<void>;
   event(type: string, fields?: Record<string, unknown>): void;
@@ -118,7 +125,8 @@ export async function runWorker(run: WorkerRun, record: SupervisedRun): Promise<
   record.stdout_log = out.path;
   record.stderr_log = err.path;
   const child = fork(fileURLToPath(workerModule), [], {
-    cwd: run.config.worktree,
+    // The worktree may not exist yet: the worker moves into it when it is told to start.
+    cwd: run.config.runsDir,
     env: { ...run.env, [WORKER_MARKER]: '1', [SUPERVISOR_PID_ENV]: String(process.pid) },
     execArgv: sourceExecArgv(),
     // Its own process group: a timeout or an interrupt takes down the worker and everything it started.
@@ -150,7 +158,14 @@ export async function runWorker(run: WorkerRun, record: SupervisedRun): Promise<
   const onAbort = () => stop('interrupted');
   run.signal?.addEventListener('abort', onAbort);
   if (run.signal?.aborted) onAbort();
-  else if (child.pid !== undefined) {
+  const ready = run.prepare(child.pid).then(
+    () => true,
+    (error: unknown) => {
+      stop(errorMessage(error));
+      return false;
+    },
+  );
+  if ((await Promise.race([ready, exited.then(() => false)])) && !stopReason && child.pid !== undefined) {
     try {
       await run.onSpawn(child.pid);
       if (child.connected) child.send({ type: 'start', config: run.config });
@@ -160,6 +175,8 @@ export async function runWorker(run: WorkerRun, record: SupervisedRun): Promise<
   }
 
   const exit = await exited;
+  // Whatever stopped the worker, the checkout is over before the worktree is judged.
+  await ready;
   clearTimeout(timer);
   run.signal?.removeEventListener('abort', onAbort);
   // The group may outlive its leader (a command that ignored SIGTERM, a background job): make sure it is gone.

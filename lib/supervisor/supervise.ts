@@ -2,10 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as v from 'valibot';
-import { loadAnchor } from '../anchor/load-anchor.ts';
 import { SupervisedRun, SupervisorResultV1 } from '../contracts/supervisor-result.ts';
 import { formatIssues, issuesToLines } from '../contracts/issues.ts';
-import { openWorkspace, type WorkspaceOptions } from '../config/workspace.ts';
+import type { WorkspaceOptions } from '../config/workspace.ts';
 import { writeJsonAtomic } from '../fs/atomic-write.ts';
 import { ensureRunsDirExcluded } from '../fs/git-exclude.ts';
 import { runBaseDir } from '../fs/run-layout.ts';
@@ -18,6 +17,7 @@ import { EventLog } from './event-log.ts';
 import { DEFAULT_TTL_MS } from './lock-file.ts';
 import { refuseWorkInTheWay } from './preflight.ts';
 import { superviseOneRun } from './run-one.ts';
+import { openSourceRepo } from './source-repo.ts';
 import { Slots } from './slots.ts';
 
 /** A run id usable as a folder and a lock name: the anchor-compatible charset, never `.` or `..`. */
@@ -103,12 +103,13 @@ export async function superviseRuns(options: SuperviseOptions): Promise<Supervis
   const branchPrefix = options.branchPrefix ?? DEFAULT_BRANCH_PREFIX;
   const argv = validateSuperviseInput(options.runIds, options.workers, options.exec, branchPrefix);
   const effective = Math.min(options.workers, options.runIds.length);
-  const workspace = await openWorkspace({ ...options, workspace: options.sourceRepo });
+  const workspace = await openSourceRepo({ ...options, workspace: options.sourceRepo });
   if (!workspace.repo.isRepo || !workspace.repo.hasCommits) {
     throw new AutopackError(`${workspace.root} is not a git repository with a commit: worktrees are made from HEAD`, { hint: 'pass --source-repo with a repository that has at least one commit' });
   }
   // The gate, before any lock, worktree, lease, directory or process exists.
   let anchorPath: string | undefined;
+  const loadAnchor = async (...args: Parameters<typeof import('../anchor/load-anchor.ts').loadAnchor>) => (await import('../anchor/load-anchor.ts')).loadAnchor(...args);
   if (effective > 1) {
     const loaded = await loadAnchor({ anchorPath: options.anchorPath, runDir: runBaseDir(workspace.runsDir, workspace.projectId, 'local'), cwd: workspace.cwd }).catch((error: unknown) => {
       if (!(error instanceof AutopackError) || options.anchorPath) throw error;
@@ -120,7 +121,7 @@ export async function superviseRuns(options: SuperviseOptions): Promise<Supervis
     checkParallelAllowed(loaded.anchor, effective);
     anchorPath = loaded.path;
   } else if (options.anchorPath) {
-    anchorPath = (await loadAnchor({ anchorPath: options.anchorPath, runDir: workspace.runDir, cwd: workspace.cwd })).path;
+    anchorPath = (await loadAnchor({ anchorPath: options.anchorPath, runDir: runBaseDir(workspace.runsDir, workspace.projectId, 'local'), cwd: workspace.cwd })).path;
   }
   const head = await workspace.git.run(['rev-parse', '--verify', 'HEAD^{commit}']);
   if (head.exit_code !== 0) throw new AutopackError(`Cannot read HEAD of ${workspace.root}: ${head.stderr.trim()}`);

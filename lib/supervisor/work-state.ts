@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import type { Git } from '../git/git.ts';
 import { listWorktrees, type WorktreeInfo } from './worktree.ts';
+import { adminDir, UNFINISHED_REASON } from './worktree-create.ts';
 
 /** How many dirty paths a result or a message names; the count is always complete. */
 export const DIRTY_PATHS_SHOWN = 10;
@@ -33,17 +34,29 @@ function real(path: string): string {
   }
 }
 
-/** Parses `git status --porcelain -z`: `XY path`, and for renames and copies a second (old) path. */
-export function parsePorcelainZ(stdout: string): string[] {
+/**
+ * Parses `git status --porcelain=v2 --branch -z`: the HEAD commit and branch from the headers,
+ * and every changed, unmerged or untracked path (a rename's original path is skipped).
+ */
+export function parseStatusV2(stdout: string): { head?: string; branch?: string; paths: string[] } {
   const parts = stdout.split('\0');
-  const paths: string[] = [];
+  const out: { head?: string; branch?: string; paths: string[] } = { paths: [] };
+  // Fields before the path: 1 XY sub mH mI mW hH hI path; 2 … X<score> path; u … h1 h2 h3 path; ? path.
+  const fieldsBefore: Record<string, number> = { '1': 8, '2': 9, u: 10, '?': 1 };
   for (let i = 0; i < parts.length; i++) {
     const entry = parts[i]!;
-    if (entry.length < 4) continue;
-    paths.push(entry.slice(3));
-    if (entry[0] === 'R' || entry[0] === 'C') i++;
+    if (entry.startsWith('# branch.oid ')) {
+      const oid = entry.slice(13);
+      if (/^[0-9a-f]{40,64}$/.test(oid)) out.head = oid;
+    } else if (entry.startsWith('# branch.head ')) {
+      const name = entry.slice(14);
+      if (name !== '(detached)') out.branch = name;
+    } else if (fieldsBefore[entry[0]!] !== undefined) {
+      out.paths.push(entry.split(' ').slice(fieldsBefore[entry[0]!]).join(' '));
+      if (entry[0] === '2') i++;
+    }
   }
-  return paths;
+  return out;
 }
 
 /** One sentence for messages: `2 changed or untracked files (a.txt, NEW_WORK.md)`, `1 commit on no branch`. */
@@ -61,12 +74,15 @@ export function describeWork(state: WorkState): string {
 /**
  * Inspects the worktree at `path` of the repository `git` runs in. A folder that is not one
  * of its worktrees holds work when it holds anything at all: autopack cannot tell what it is.
+ * `ours`: a worktree this process created and unlocked, still linked to its admin folder,
+ * needs no look at git's list of worktrees.
  */
-export async function inspectWork(git: Git, path: string, known?: WorktreeInfo[]): Promise<WorkState> {
+export async function inspectWork(git: Git, path: string, options: { known?: WorktreeInfo[]; ours?: boolean } = {}): Promise<WorkState> {
   const none = { dirty: { count: 0, paths: [] }, unreferencedCommits: 0 };
   if (!existsSync(path)) return { exists: false, unfinished: false, holdsWork: false, ...none };
-  const info = (known ?? (await listWorktrees(git))).find((worktree) => samePath(worktree.path, path));
-  if (!info) {
+  const linked = options.ours && existsSync(adminDir(path) ?? '/nonexistent/');
+  const info = linked ? undefined : (options.known ?? (await listWorktrees(git))).find((worktree) => samePath(worktree.path, path));
+  if (!linked && !info) {
     let entries: string[] = [];
     try {
       entries = readdirSync(path);
@@ -77,16 +93,19 @@ export async function inspectWork(git: Git, path: string, known?: WorktreeInfo[]
     const shown = entries.sort().slice(0, DIRTY_PATHS_SHOWN);
     return { exists: true, unfinished: false, holdsWork: true, ...none, dirty: { count: entries.length, paths: shown }, uninspectable: 'not a worktree of this repository' };
   }
-  const base = { exists: true, ...(info.head ? { head: info.head } : {}), ...(info.branch ? { branch: info.branch.replace(/^refs\/heads\//, '') } : {}) };
-  if (info.locked && info.lockReason === 'initializing') return { ...base, unfinished: true, holdsWork: false, ...none };
-  const status = await git.run(['-C', path, 'status', '--porcelain', '-z', '--untracked-files=all', '--ignore-submodules=none']);
-  if (status.exit_code !== 0) return { ...base, unfinished: false, holdsWork: true, ...none, uninspectable: (status.error ?? status.stderr).trim() || `git status exited ${status.exit_code}` };
-  const dirtyPaths = parsePorcelainZ(status.stdout).sort();
+  if (info?.locked && info.lockReason === UNFINISHED_REASON) {
+    return { exists: true, ...(info.head ? { head: info.head } : {}), unfinished: true, holdsWork: false, ...none };
+  }
+  const status = await git.run(['-C', path, 'status', '--porcelain=v2', '--branch', '-z', '--untracked-files=all', '--ignore-submodules=none']);
+  if (status.exit_code !== 0) return { exists: true, unfinished: false, holdsWork: true, ...none, uninspectable: (status.error ?? status.stderr).trim() || `git status exited ${status.exit_code}` };
+  const parsed = parseStatusV2(status.stdout);
+  const base = { exists: true, ...(parsed.head ? { head: parsed.head } : {}), ...(parsed.branch ? { branch: parsed.branch } : {}) };
+  const dirtyPaths = parsed.paths.sort();
   const dirty = { count: dirtyPaths.length, paths: dirtyPaths.slice(0, DIRTY_PATHS_SHOWN) };
   let unreferencedCommits = 0;
-  if (info.head && info.detached) {
+  if (parsed.head && !parsed.branch) {
     // `--all` would count this worktree's own HEAD as a ref: name the refs instead.
-    const count = await git.run(['rev-list', '--count', info.head, '--not', '--glob=refs/*']);
+    const count = await git.run(['rev-list', '--count', parsed.head, '--not', '--glob=refs/*']);
     if (count.exit_code !== 0) return { ...base, unfinished: false, holdsWork: true, dirty, unreferencedCommits: 0, uninspectable: count.stderr.trim() || 'git rev-list failed' };
     unreferencedCommits = Number(count.stdout.trim());
   }
@@ -95,6 +114,7 @@ export async function inspectWork(git: Git, path: string, known?: WorktreeInfo[]
 
 /** Commits on `head` that `base` does not have. */
 export async function commitsAhead(git: Git, base: string, head: string): Promise<number | undefined> {
+  if (base === head) return 0;
   const count = await git.run(['rev-list', '--count', `${base}..${head}`]);
   return count.exit_code === 0 ? Number(count.stdout.trim()) : undefined;
 }

@@ -1,5 +1,5 @@
 // The worker process: one per run, forked by the supervisor (detached: it leads its own process
-// group) with its cwd in the run's worktree. It runs an autopilot session there, or the --exec
+// group) while the run's worktree is being made, and moved into it when told to start. It runs an autopilot session there, or the --exec
 // command (argv, shell: false), and reports over IPC: started, progress, result. It never
 // outlives its supervisor: on IPC disconnect, or when a watchdog thread sees a new parent pid
 // (the event loop may be blocked), it stops every process of the run, itself included.
@@ -123,10 +123,11 @@ function startWatchdog(worktree: string): void {
 }
 
 if (process.env[WORKER_MARKER] === '1' && process.send) {
-  followSupervisor(process.cwd());
+  followSupervisor(process.env.AUTOPACK_WORKTREE ?? process.cwd());
   process.once('message', (message: SupervisorMessage) => {
     if (message?.type !== 'start') return;
     const { config } = message;
+    process.chdir(config.worktree);
     send({ type: 'started', pid: process.pid });
     send({ type: 'progress', message: config.mode === 'exec' ? `running ${config.argv!.join(' ')}` : 'running an autopilot session' });
     const work = config.mode === 'exec' ? runExec(config) : runAutopilot(config);

@@ -5,6 +5,9 @@ import type { Git } from '../git/git.ts';
 import { AutopackError } from '../util/errors.ts';
 import { sha256Hex } from '../util/hash.ts';
 
+// Creation lives in its own module; re-exported here, where the public API has always found it.
+export { createWorktree, type CreatedWorktree } from './worktree-create.ts';
+
 export interface WorktreeInfo {
   path: string;
   head?: string;
@@ -38,8 +41,8 @@ export function isInside(base: string, path: string): boolean {
 
 /** Parses `git worktree list --porcelain`: records separated by blank lines. */
 export async function listWorktrees(git: Git): Promise<WorktreeInfo[]> {
-  const result = await git.run(['worktree', 'list', '--porcelain']);
-  if (result.exit_code !== 0) return [];
+  const result = await gitWithRetry(git, ['worktree', 'list', '--porcelain']);
+  if (!result.ok) return [];
   const worktrees: WorktreeInfo[] = [];
   let current: WorktreeInfo | undefined;
   for (const line of result.stdout.split('\n')) {
@@ -58,57 +61,38 @@ export async function listWorktrees(git: Git): Promise<WorktreeInfo[]> {
   return worktrees;
 }
 
-const LOCK_CONTENTION = /\.lock'?: File exists|could not lock|Unable to create .*\.lock|cannot lock ref/i;
+/**
+ * Transient failures of concurrent git: one of git's lock files held by another process, or
+ * (git reading every worktree's admin folder, as `worktree add`, `remove` and `list` do) the
+ * folder of a worktree another process is registering at that very moment, not complete yet.
+ */
+const TRANSIENT = /\.lock'?: File exists|could not lock|Unable to create .*\.lock|cannot lock ref|failed to read .*\/worktrees\//i;
 
-/** Runs git, retrying with jittered backoff while another process holds one of git's lock files. */
-export async function gitWithRetry(git: Git, args: string[], attempts = 8): Promise<{ ok: true } | { ok: false; message: string }> {
+/** Runs git, retrying with jittered backoff while a failure is one of concurrency (above). */
+export async function gitWithRetry(git: Git, args: string[], attempts = 8): Promise<{ ok: true; stdout: string } | { ok: false; message: string }> {
   let message = '';
   for (let attempt = 0; attempt < attempts; attempt++) {
     const result = await git.run(args, { timeoutMs: 300_000 });
-    if (result.exit_code === 0) return { ok: true };
+    if (result.exit_code === 0) return { ok: true, stdout: result.stdout };
     message = (result.error ?? result.stderr).trim();
-    if (!LOCK_CONTENTION.test(message)) break;
-    await new Promise((done) => setTimeout(done, 20 * 2 ** attempt + Math.random() * 20));
+    if (!TRANSIENT.test(message)) break;
+    await new Promise((done) => setTimeout(done, 10 * 2 ** attempt + Math.random() * 10));
   }
   return { ok: false, message };
 }
 
-export interface CreatedWorktree {
-  /** False when the run continues a branch that already existed. */
-  branchCreated: boolean;
-}
+// Registering a worktree (`worktree add` creates its admin folder) and pruning go one at a
+// time per repository within this process: git reads every admin folder while it registers
+// one, and fails on another that is half made. Checkouts, commands and removals run in parallel.
+const registrations = new Map<string, Promise<unknown>>();
 
-/**
- * Creates the run's worktree at `path` (below `base`) on its own branch: a new branch from
- * `startPoint`, or the existing branch when there is one and no other worktree has it checked
- * out. Worktrees of one repository are created in parallel: git needs no more serialising
- * than its own lock files give (each worktree has its own index; branch refs are locked one
- * by one), and a lock-file collision is retried.
- */
-export async function createWorktree(git: Git, path: string, base: string, branch: string, startPoint: string): Promise<CreatedWorktree> {
-  if (!isInside(base, path)) throw new AutopackError(`Refusing to create a worktree at ${path}: it is not below ${base}`);
-  const attempt = async (): Promise<CreatedWorktree | string> => {
-    const added = await gitWithRetry(git, ['worktree', 'add', '--quiet', '-b', branch, path, startPoint]);
-    if (added.ok) return { branchCreated: true };
-    if (!/already exists/.test(added.message) || existsSync(path)) return added.message;
-    const holder = (await listWorktrees(git)).find((worktree) => worktree.branch === `refs/heads/${branch}`);
-    if (holder && !holder.prunable) {
-      throw new AutopackError(`Branch ${branch} is checked out in ${holder.path}; a run works only on a branch no other worktree has checked out`, {
-        exitCode: 1,
-        hint: `switch that worktree to another branch, or pass another --branch-prefix`,
-      });
-    }
-    const continued = await gitWithRetry(git, ['worktree', 'add', '--quiet', path, branch]);
-    return continued.ok ? { branchCreated: false } : continued.message;
-  };
-  let outcome = await attempt();
-  // A registration whose folder is gone (deleted by hand) blocks the path and its branch: prune it once.
-  if (typeof outcome === 'string' && /missing but (already registered|locked)|already checked out|already registered/.test(outcome)) {
-    await gitWithRetry(git, ['worktree', 'prune']);
-    outcome = await attempt();
-  }
-  if (typeof outcome === 'string') throw new Error(`git worktree add failed: ${outcome}`);
-  return outcome;
+export function oneRegistrationAtATime<T>(git: Git, task: () => Promise<T>): Promise<T> {
+  const previous = registrations.get(git.root) ?? Promise.resolve();
+  const next = previous.catch(() => {}).then(task);
+  registrations.set(git.root, next);
+  return next.finally(() => {
+    if (registrations.get(git.root) === next) registrations.delete(git.root);
+  });
 }
 
 /**
@@ -123,12 +107,12 @@ export async function removeWorktree(git: Git, path: string, base: string, optio
   if (existsSync(path)) {
     // Twice --force also removes a worktree git still marks as locked (an interrupted `add`).
     const removed = await gitWithRetry(git, ['worktree', 'remove', ...(options.force ? ['--force', '--force'] : []), path]);
-    if (!removed.ok) {
-      if (!options.force) return { removed: false, refusal: removed.message };
-      await rm(path, { recursive: true, force: true });
-    }
+    if (removed.ok) return { removed: true };
+    if (!options.force) return { removed: false, refusal: removed.message };
+    await rm(path, { recursive: true, force: true });
   }
-  await gitWithRetry(git, ['worktree', 'prune']);
+  // Only when git could not remove it (or the folder was gone): drop git's record of it.
+  await oneRegistrationAtATime(git, () => gitWithRetry(git, ['worktree', 'prune']));
   return { removed: true };
 }
 
@@ -148,11 +132,18 @@ export async function refreshIndex(git: Git, worktree: string, options: { checko
   await git.run(['-C', worktree, 'update-index', '-q', '--refresh']);
 }
 
-/** Deletes the run's branch only when that loses no commit: its tip is on another ref (compare-and-delete). */
-export async function deleteBranchIfEmpty(git: Git, branch: string): Promise<boolean> {
-  const tip = await git.run(['rev-parse', '--verify', '--quiet', `refs/heads/${branch}^{commit}`]);
-  if (tip.exit_code !== 0) return false;
-  const own = await git.run(['rev-list', '--count', tip.stdout.trim(), '--not', `--exclude=refs/heads/${branch}`, '--glob=refs/*']);
+/**
+ * Deletes the run's branch only when that loses no commit: its tip (`tip`, when the caller
+ * knows it) is on another ref. Compare-and-delete: a branch that moved meanwhile stays.
+ */
+export async function deleteBranchIfEmpty(git: Git, branch: string, tip?: string): Promise<boolean> {
+  let commit = tip;
+  if (!commit) {
+    const found = await git.run(['rev-parse', '--verify', '--quiet', `refs/heads/${branch}^{commit}`]);
+    if (found.exit_code !== 0) return false;
+    commit = found.stdout.trim();
+  }
+  const own = await git.run(['rev-list', '--count', commit, '--not', `--exclude=refs/heads/${branch}`, '--glob=refs/*']);
   if (own.exit_code !== 0 || own.stdout.trim() !== '0') return false;
-  return (await git.run(['update-ref', '-d', `refs/heads/${branch}`, tip.stdout.trim()])).exit_code === 0;
+  return (await git.run(['update-ref', '-d', `refs/heads/${branch}`, commit])).exit_code === 0;
 }

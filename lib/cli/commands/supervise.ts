@@ -1,10 +1,10 @@
 import { relative } from 'node:path';
 import type { SupervisorResultV1 } from '../../contracts/supervisor-result.ts';
-import { openWorkspace } from '../../config/workspace.ts';
 import { toJsonText } from '../../fs/atomic-write.ts';
-import { collectGarbage, type GcItem } from '../../supervisor/gc.ts';
+import type { GcItem } from '../../supervisor/gc.ts';
 import { superviseRuns, SupervisorIoError } from '../../supervisor/supervise.ts';
 import { inspectLock } from '../../supervisor/lock-file.ts';
+import { openSourceRepo } from '../../supervisor/source-repo.ts';
 import { leasePath, listWorktrees } from '../../supervisor/worktree.ts';
 import { clockFromEnv } from '../../util/clock.ts';
 import { AutopackError } from '../../util/errors.ts';
@@ -45,7 +45,7 @@ function textSummary(result: SupervisorResultV1): string {
 }
 
 async function sourceWorkspace(flags: Record<string, unknown>, io: CliIo) {
-  return openWorkspace({ ...workspaceFlags(flags, io), workspace: stringFlag(flags.sourceRepo, '--source-repo') });
+  return openSourceRepo({ ...workspaceFlags(flags, io), workspace: stringFlag(flags.sourceRepo, '--source-repo') });
 }
 
 export async function superviseCommand(_args: string[], flags: Record<string, unknown>, io: CliIo): Promise<number> {
@@ -68,6 +68,7 @@ export async function superviseCommand(_args: string[], flags: Record<string, un
   }
   if (flags.cleanup === true) {
     const workspace = await sourceWorkspace(flags, io);
+    const { collectGarbage } = await import('../../supervisor/gc.ts');
     const items = await collectGarbage({ runsDir: workspace.runsDir, git: workspace.git, execute: true, worktreesOnly: true });
     io.stdout(format === 'json' ? toJsonText(items) : formatItems(items, io.cwd));
     logger.info(`Cleaned up ${items.filter((item) => item.removed).length} worktrees`);
@@ -125,6 +126,7 @@ export async function gcCommand(_args: string[], flags: Record<string, unknown>,
   const format = choiceFlag(stringFlag(flags.format, '--format'), '--format', ['text', 'json'] as const, 'text');
   const logger = await createCliLogger(io);
   const workspace = await sourceWorkspace(flags, io);
+  const { collectGarbage } = await import('../../supervisor/gc.ts');
   const items = await collectGarbage({ runsDir: workspace.runsDir, git: workspace.git, execute: flags.execute === true });
   io.stdout(format === 'json' ? toJsonText(items) : formatItems(items, io.cwd));
   const stale = items.filter((item) => item.stale).length;
