@@ -13,6 +13,8 @@ export interface WorkerConfig {
   argv?: string[];
   /** For `autopilot`: an absolute anchor path (else the run's own run-local anchor). */
   anchorPath?: string;
+  /** When the worktree's checkout ended (epoch ms): the index is refreshed once that second has passed. */
+  checkoutEndedAt: number;
 }
 
 export type SupervisorMessage = { type: 'start'; config: WorkerConfig };

@@ -9,7 +9,7 @@ import { runWorker } from './run-worker.ts';
 import { clearLeftover, settleWorktree } from './settle-worktree.ts';
 import { describeWork, type WorkState } from './work-state.ts';
 import { checkOutWorktree, registerWorktree } from './worktree-create.ts';
-import { leasePath, refreshIndex, runLockPath, worktreePath } from './worktree.ts';
+import { leasePath, runLockPath, worktreePath } from './worktree.ts';
 
 export interface RunContext {
   /** The source repository. */
@@ -64,8 +64,10 @@ function startHeartbeat(locks: HeldLock[], ttlMs: number, onLost: () => void, on
 
 /**
  * One run under the Four-Layer model, in order and released in reverse: run lock → worktree on
- * the run's branch → workspace lease → forked worker → artifacts in the source repository's run
- * directory. `freeSlot` is called as soon as the worker is done, so the next run starts while
+ * the run's branch → workspace lease → the forked worker told to start → artifacts in the source
+ * repository's run directory. (The worker process itself is forked right after the run lock,
+ * idle until its worktree is ready, so that its start-up overlaps the checkout; the locks name
+ * it before it starts.) `freeSlot` is called as soon as the worker is done, so the next run starts while
  * this one's worktree is still being inspected and removed. A worktree that holds work is
  * never removed (unless discardWork); whatever fails, everything taken is given back, and a
  * failure fails only this run.
@@ -106,6 +108,7 @@ export async function superviseOneRun(runId: string, context: RunContext, freeSl
   let stopHeartbeat = () => {};
   let ownsWorktree = false;
   let checkedOut = false;
+  let checkoutEndedAt = 0;
   try {
     const existingLease = await inspectLock(leasePath(context.runsDir, worktree));
     if (existingLease && !existingLease.stale) throw new Error(`worktree ${worktree} is leased by ${describeHolder(existingLease.body)}`);
@@ -121,7 +124,7 @@ export async function superviseOneRun(runId: string, context: RunContext, freeSl
       context.event('lease_acquired', { run_id: runId });
       await checkOutWorktree(context.git, worktree, branch);
       checkedOut = true;
-      await refreshIndex(context.git, worktree, { checkoutEndedAt: Date.now(), wait: context.mode === 'autopilot' });
+      checkoutEndedAt = Date.now();
       context.event('worktree_ready', { run_id: runId });
     };
     const stopper: { stop?: (reason: string) => void } = {};
@@ -138,7 +141,9 @@ export async function superviseOneRun(runId: string, context: RunContext, freeSl
     const { logFailure } = await runWorker(
       {
         runId,
-        config: { runId, projectId: context.projectId, worktree, runsDir: context.runsDir, runDir, mode: context.mode, ...(context.argv ? { argv: context.argv } : {}), ...(context.anchorPath ? { anchorPath: context.anchorPath } : {}) },
+        runsDir: context.runsDir,
+        runDir,
+        config: () => ({ runId, projectId: context.projectId, worktree, runsDir: context.runsDir, runDir, mode: context.mode, checkoutEndedAt, ...(context.argv ? { argv: context.argv } : {}), ...(context.anchorPath ? { anchorPath: context.anchorPath } : {}) }),
         env,
         timeoutMs: context.timeoutMs,
         prepare,

@@ -98,7 +98,10 @@ function drain(stream: Readable, ms: number): Promise<void> {
 
 export interface WorkerRun {
   runId: string;
-  config: WorkerConfig;
+  /** What the worker is told when it starts (known only once the worktree is ready). */
+  config: () => WorkerConfig;
+  runsDir: string;
+  runDir: string;
   env: Record<string, string>;
   timeoutMs: number;
   signal?: AbortSignal;
@@ -118,7 +121,7 @@ export interface WorkerRun {
 
 /** The worker's outcome, written into the run's record; an I/O failure of its logs is returned. */
 export async function runWorker(run: WorkerRun, record: SupervisedRun): Promise<{ logFailure?: Error }> {
-  const logDir = join(run.config.runDir, 'supervisor');
+  const logDir = join(run.runDir, 'supervisor');
   await mkdir(logDir, { recursive: true });
   const out = new OutputLog(join(logDir, 'worker.stdout.log'));
   const err = new OutputLog(join(logDir, 'worker.stderr.log'));
@@ -126,7 +129,7 @@ export async function runWorker(run: WorkerRun, record: SupervisedRun): Promise<
   record.stderr_log = err.path;
   const child = fork(fileURLToPath(workerModule), [], {
     // The worktree may not exist yet: the worker moves into it when it is told to start.
-    cwd: run.config.runsDir,
+    cwd: run.runsDir,
     env: { ...run.env, [WORKER_MARKER]: '1', [SUPERVISOR_PID_ENV]: String(process.pid) },
     execArgv: sourceExecArgv(),
     // Its own process group: a timeout or an interrupt takes down the worker and everything it started.
@@ -168,7 +171,7 @@ export async function runWorker(run: WorkerRun, record: SupervisedRun): Promise<
   if ((await Promise.race([ready, exited.then(() => false)])) && !stopReason && child.pid !== undefined) {
     try {
       await run.onSpawn(child.pid);
-      if (child.connected) child.send({ type: 'start', config: run.config });
+      if (child.connected) child.send({ type: 'start', config: run.config() });
     } catch (error) {
       stop(`could not record the worker in its run lock: ${errorMessage(error)}`);
     }

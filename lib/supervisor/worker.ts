@@ -49,12 +49,33 @@ async function runExec(config: WorkerConfig): Promise<WorkerMessage & { type: 'r
   });
 }
 
+/**
+ * autopack runs git with optional locks off, so the session's own `git status` never rewrites
+ * the index, and right after the checkout every entry is "racily clean" (its file written in
+ * the same second as the index): each status would read every file again. Git trusts an entry
+ * only when its file is older than the index, so the index is refreshed once, in the
+ * background, as soon as the checkout's second has passed; the session does not wait for it
+ * (its git reads take no index lock, and the refresh replaces the index atomically).
+ */
+function refreshIndexSoon(config: WorkerConfig, run: (args: string[]) => Promise<unknown>): () => Promise<void> {
+  let refreshing: Promise<unknown> | undefined;
+  const delay = Math.max(0, Math.floor(config.checkoutEndedAt / 1000) * 1000 + 1005 - Date.now());
+  const timer = setTimeout(() => {
+    refreshing = run(['update-index', '-q', '--refresh']).catch(() => {});
+  }, delay);
+  return async () => {
+    clearTimeout(timer);
+    await refreshing;
+  };
+}
+
 async function runAutopilot(config: WorkerConfig): Promise<WorkerMessage & { type: 'result' }> {
-  const [{ runAutopilotSession }, { clockFromEnv }, { createStderrLogger }, { killRunningChecks }] = await Promise.all([
+  const [{ runAutopilotSession }, { clockFromEnv }, { createStderrLogger }, { killRunningChecks }, { createGit }] = await Promise.all([
     import('../autopilot/session.ts'),
     import('../util/clock.ts'),
     import('../util/stderr-logger.ts'),
     import('../runner/run-check.ts'),
+    import('../git/git.ts'),
   ]);
   startWatchdog(config.worktree);
   process.once('SIGTERM', () => {
@@ -62,6 +83,8 @@ async function runAutopilot(config: WorkerConfig): Promise<WorkerMessage & { typ
   });
   const env = { ...process.env };
   const logger = await createStderrLogger({ stream: process.stderr, env });
+  const git = createGit({ root: config.worktree, env });
+  const refreshed = refreshIndexSoon(config, (args) => git.run(args));
   try {
     const { session } = await runAutopilotSession({
       enable: true,
@@ -87,6 +110,8 @@ async function runAutopilot(config: WorkerConfig): Promise<WorkerMessage & { typ
     };
   } catch (error) {
     return { type: 'result', success: false, exit_code: 2, error: error instanceof Error ? error.message : String(error) };
+  } finally {
+    await refreshed();
   }
 }
 

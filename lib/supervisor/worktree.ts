@@ -117,22 +117,6 @@ export async function removeWorktree(git: Git, path: string, base: string, optio
 }
 
 /**
- * Makes the index of a worktree autopack just created current, once. autopack runs git with
- * optional locks off, so its own `git status` never rewrites the index; right after a checkout
- * every entry is "racily clean" (written in the same second as the index) and each status
- * would read every file again. Git only trusts an entry whose file is older than the index,
- * so the refresh waits for the clock to pass the checkout's second, when `wait` allows.
- */
-export async function refreshIndex(git: Git, worktree: string, options: { checkoutEndedAt: number; wait: boolean }): Promise<void> {
-  const nextSecond = Math.floor(options.checkoutEndedAt / 1000) * 1000 + 1000;
-  if (Date.now() < nextSecond) {
-    if (!options.wait) return;
-    await new Promise((done) => setTimeout(done, nextSecond - Date.now() + 5));
-  }
-  await git.run(['-C', worktree, 'update-index', '-q', '--refresh']);
-}
-
-/**
  * Deletes the run's branch only when that loses no commit: its tip (`tip`, when the caller
  * knows it) is on another ref. Compare-and-delete: a branch that moved meanwhile stays.
  */
