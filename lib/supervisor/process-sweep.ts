@@ -43,7 +43,7 @@ function commandOf(pid: number): string {
  * even after it left the process group (`setsid`). Linux only (it reads /proc); elsewhere it
  * finds nothing and only the worker's process group is stopped.
  */
-export function findProcessesInside(root: string, exclude: readonly number[] = []): StrayProcess[] {
+export function findProcessesInside(root: string, options: { exclude?: readonly number[]; startedSince?: string } = {}): StrayProcess[] {
   if (!procAvailable()) return [];
   const roots = new Set([root]);
   try {
@@ -54,11 +54,14 @@ export function findProcessesInside(root: string, exclude: readonly number[] = [
   const inside = (target: string | undefined) => target !== undefined && [...roots].some((r) => target === r || target.startsWith(`${r}/`));
   const markers = [...roots].map((r) => `${WORKTREE_ENV}=${r}`);
   const skip = selfAndAncestors();
-  for (const pid of exclude) skip.add(pid);
+  for (const pid of options.exclude ?? []) skip.add(pid);
+  const since = options.startedSince === undefined ? undefined : Number(options.startedSince);
   const found: StrayProcess[] = [];
   for (const name of readdirSync('/proc')) {
     const pid = Number(name);
     if (!Number.isInteger(pid) || skip.has(pid)) continue;
+    // A process older than the run cannot be one the run started: one read instead of many.
+    if (since !== undefined && Number(readProcessStat(pid)?.startTime ?? Number.POSITIVE_INFINITY) < since) continue;
     let via: StrayProcess['via'] | undefined;
     if (inside(readLink(`/proc/${pid}/cwd`))) via = 'cwd';
     if (!via) {
@@ -108,10 +111,10 @@ function signal(pid: number, name: NodeJS.Signals): void {
  * for what is left after `graceMs`. Looks again afterwards, for processes started meanwhile.
  * Returns what it stopped.
  */
-export async function stopProcessesInside(root: string, options: { graceMs?: number; exclude?: readonly number[] } = {}): Promise<StrayProcess[]> {
+export async function stopProcessesInside(root: string, options: { graceMs?: number; exclude?: readonly number[]; startedSince?: string } = {}): Promise<StrayProcess[]> {
   const stopped: StrayProcess[] = [];
   for (let round = 0; round < 3; round++) {
-    const found = findProcessesInside(root, options.exclude);
+    const found = findProcessesInside(root, options);
     if (found.length === 0) break;
     stopped.push(...found);
     const pids = found.map((entry) => entry.pid);

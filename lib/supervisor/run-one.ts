@@ -166,7 +166,7 @@ export async function superviseOneRun(runId: string, context: RunContext, freeSl
   } finally {
     freeSlot();
     try {
-      if (ownsWorktree) await settleWorktree(runId, worktree, base, branch, context, record, checkedOut);
+      if (ownsWorktree) await settleWorktree(runId, worktree, base, branch, context, record, { checkedOut, workerStart: lock.lock.body.worker_start });
     } catch (error) {
       record.error ??= `cleaning up: ${errorMessage(error)}`;
     }

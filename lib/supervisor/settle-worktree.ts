@@ -24,8 +24,8 @@ function checkedOutBranch(worktree: string): string | undefined {
   }
 }
 
-async function stopStrays(runId: string, worktree: string, context: RunContext, exclude: readonly number[] = []): Promise<void> {
-  const stray = await stopProcessesInside(worktree, { exclude });
+async function stopStrays(runId: string, worktree: string, context: RunContext, options: { exclude?: readonly number[]; startedSince?: string } = {}): Promise<void> {
+  const stray = await stopProcessesInside(worktree, options);
   if (stray.length > 0) context.event('stray_processes_stopped', { run_id: runId, pids: stray.map((p) => p.pid) });
 }
 
@@ -36,7 +36,7 @@ async function stopStrays(runId: string, worktree: string, context: RunContext, 
 export async function clearLeftover(runId: string, worktree: string, base: string, context: RunContext, record: SupervisedRun, workerPid?: number): Promise<void> {
   // No folder, no leftovers: whoever removed it stopped what ran inside first.
   if (!existsSync(worktree)) return;
-  await stopStrays(runId, worktree, context, workerPid === undefined ? [] : [workerPid]);
+  await stopStrays(runId, worktree, context, { exclude: workerPid === undefined ? [] : [workerPid] });
   const before = await inspectWork(context.git, worktree);
   if (!before.exists) return;
   if (before.holdsWork && !context.discardWork) {
@@ -60,8 +60,18 @@ export async function clearLeftover(runId: string, worktree: string, base: strin
  * git's own clean check of `worktree remove` (no --force: changes and untracked files make it
  * refuse) is the inspection; only a refusal leads to a full look at what it holds.
  */
-export async function settleWorktree(runId: string, worktree: string, base: string, branch: string, context: RunContext, record: SupervisedRun, checkedOut: boolean): Promise<void> {
-  await stopStrays(runId, worktree, context);
+export async function settleWorktree(
+  runId: string,
+  worktree: string,
+  base: string,
+  branch: string,
+  context: RunContext,
+  record: SupervisedRun,
+  run: { checkedOut: boolean; workerStart?: string | undefined },
+): Promise<void> {
+  const checkedOut = run.checkedOut;
+  // What the run started is younger than its worker (Linux: kernel start times).
+  await stopStrays(runId, worktree, context, run.workerStart ? { startedSince: run.workerStart } : {});
   const removed = () => {
     record.worktree_kept = false;
     context.event('worktree_removed', { run_id: runId });

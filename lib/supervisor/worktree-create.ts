@@ -3,7 +3,7 @@ import { unlink } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { Git } from '../git/git.ts';
 import { AutopackError } from '../util/errors.ts';
-import { gitWithRetry, isInside, listWorktrees, oneRegistrationAtATime } from './worktree.ts';
+import { gitWithRetry, isInside, listWorktrees, oneRegistrationAtATime, registrationsSettled } from './worktree.ts';
 
 export interface CreatedWorktree {
   /** False when the run continues a branch that already existed. */
@@ -84,6 +84,7 @@ export async function registerWorktree(git: Git, path: string, base: string, bra
 
 /** The second half: the files of the branch, then the lock taken off (the worktree is complete). */
 export async function checkOutWorktree(git: Git, path: string, branch: string): Promise<void> {
+  await registrationsSettled(git);
   const checkout = await gitWithRetry(git, ['-C', path, 'reset', '--hard', '--quiet', '--no-recurse-submodules']);
   if (!checkout.ok) throw new Error(`checking out ${branch} in ${path} failed: ${checkout.message}`);
   const admin = adminDir(path);

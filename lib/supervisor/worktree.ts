@@ -96,6 +96,18 @@ export function oneRegistrationAtATime<T>(git: Git, task: () => Promise<T>): Pro
 }
 
 /**
+ * Settles when the registrations queued so far are done. Checkouts wait for it, so that a batch
+ * of runs starting together registers first, quickly and uncontended, and then checks out in
+ * parallel (rather than each registration waiting behind the checkouts started before it).
+ */
+export function registrationsSettled(git: Git): Promise<void> {
+  return (registrations.get(git.root) ?? Promise.resolve()).then(
+    () => {},
+    () => {},
+  );
+}
+
+/**
  * Removes a worktree under `base` (`<runs>/workspaces`). Without `force`, git itself refuses
  * when the worktree has changes or untracked files: a second guard behind the caller's own
  * inspection, so a file written at the last moment is never lost. With `force` (the operator
