@@ -1,12 +1,17 @@
 // `npm run bench`: start-up and full-scan cost on generated repositories of 1k, 10k and 50k
 // tracked files, against the floor of each (bare `node`, reading every tracked file once),
-// and the scan's peak memory. Prints a table and writes it into bench/README.md.
-// Options: --sizes 1000,10000 (subset), --runs N (repetitions, default 5), --no-write.
+// the scan's peak memory, and the supervisor against a shell floor (bench/supervisor.ts).
+// Prints the tables and writes them into bench/README.md.
+// Options: --sizes 1000,10000 (subset), --runs N (repetitions, default 5), --no-write,
+// --only scan | --only supervisor (one of the two tables; the other stays as it is),
+// --bin PATH (the supervisor rows with another build of the CLI, to compare),
+// --tmpfs (Linux, root: everything on a tmpfs in a private mount namespace, without disk noise).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { measureSupervisor } from './supervisor.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const work = join(root, 'bench/.work');
@@ -20,6 +25,20 @@ function option(name: string): string | undefined {
 const sizes = (option('sizes') ?? '1000,10000,50000').split(',').map(Number);
 const runs = Number(option('runs') ?? 5);
 const writeReadme = !process.argv.includes('--no-write');
+if (process.argv.includes('--tmpfs') && process.env.AUTOPACK_BENCH_TMPFS !== '1') {
+  // Re-run inside a private mount namespace with a tmpfs over bench/.work; the repositories are generated there.
+  const args = process.argv.slice(1).filter((arg) => arg !== '--tmpfs');
+  const mount = 'mount -t tmpfs -o size=4g tmpfs "$1" && shift && exec "$@"';
+  const inner = spawnSync('unshare', ['-m', '--propagation', 'private', 'sh', '-c', mount, 'sh', join(root, 'bench/.work'), process.execPath, ...process.execArgv, ...args], {
+    stdio: 'inherit',
+    env: { ...process.env, AUTOPACK_BENCH_TMPFS: '1' },
+  });
+  process.exit(inner.status ?? 1);
+}
+const only = option('only');
+// Another build of the CLI for the supervisor rows (e.g. an older commit's dist/), to compare.
+const supervisorBin = option('bin') ?? bin;
+if (only !== undefined && only !== 'scan' && only !== 'supervisor') throw new Error('--only takes scan or supervisor');
 
 const gitEnv = {
   ...process.env,
@@ -86,61 +105,59 @@ function measure(command: string, args: string[], cwd = root, repeat = runs): nu
 if (!existsSync(bin)) throw new Error('dist/ is missing: run `npm run build` first');
 mkdirSync(work, { recursive: true });
 
-const rows: string[][] = [];
-const verdicts: string[] = [];
 const fmt = (ms: number) => `${ms.toFixed(0)} ms`;
-
-const bareNode = measure(process.execPath, ['-e', '0'], root, runs * 4);
-const version = measure(process.execPath, [bin, '--version'], root, runs * 4);
-rows.push(['start-up', '`autopack --version`', fmt(version), '`node -e 0`', fmt(bareNode), `${(version / bareNode).toFixed(2)}×`]);
-verdicts.push(`--version within 2× of bare node: ${version / bareNode <= 2 ? 'yes' : 'NO'} (${(version / bareNode).toFixed(2)}×)`);
-
-for (const size of sizes) {
-  process.stderr.write(`generating and measuring ${size} files…\n`);
-  const repo = generateRepo(size);
-  const readAll = measure('bash', ['-c', 'git ls-files -z | xargs -0 cat > /dev/null'], repo);
-  const scanArgs = [bin, 'gaps', 'scan', '--workspace', repo, '--fail-on', 'never'];
-  const scan = measure(process.execPath, scanArgs, repo);
-  const rss = Math.max(
-    ...Array.from({ length: 3 }, () => {
-      const { stderr } = timeOnce(process.execPath, ['--import', rssHook, ...scanArgs], repo);
-      return Number(/AUTOPACK_BENCH_MAXRSS_KB=(\d+)/.exec(stderr)?.[1] ?? 0) / 1024;
-    }),
-  );
-  rows.push([`${size / 1000}k files`, 'full `gaps scan`', fmt(scan), '`git ls-files -z \\| xargs -0 cat`', fmt(readAll), `${(scan / readAll).toFixed(2)}×`, `${rss.toFixed(0)} MB`]);
-  if (size === 10000) verdicts.push(`10k-file scan within 4× of reading every file: ${scan / readAll <= 4 ? 'yes' : 'NO'} (${(scan / readAll).toFixed(2)}×)`);
-  if (size === 50000) verdicts.push(`50k-file scan peak memory under 150 MB: ${rss < 150 ? 'yes' : 'NO'} (${rss.toFixed(0)} MB)`);
-}
-
-// Supervisor overhead: three runs of a 2-second command on three workers (worktrees, locks,
-// leases, forked workers) against the same command run once, directly.
-{
-  process.stderr.write('measuring the supervisor…\n');
-  const repo = generateRepo(sizes[0] ?? 1000);
-  const anchor = join(work, 'parallel-anchor.json');
-  writeFileSync(anchor, JSON.stringify({ format_version: 'v2', project_id: 'bench', created_at: '2026-01-01T00:00:00Z', raw_input_digest: '0123456789abcdef', pivot_intentions: { parallelism_isolation: { allowed: true, isolation_model: 'four_layer', max_concurrent_runs: 3 } } }));
-  const direct = median(Array.from({ length: 3 }, () => timeOnce('sleep', ['2']).ms));
-  const supervised = median(
-    Array.from({ length: 3 }, () => timeOnce(process.execPath, [bin, 'autopilot', 'supervise', '--run-ids', 'b1,b2,b3', '--workers', '3', '--anchor-path', anchor, '--exec', 'sleep 2', '--enable'], repo).ms),
-  );
-  rows.push(['supervisor', '3 × `sleep 2` on 3 workers', fmt(supervised), '`sleep 2` once', fmt(direct), `+${fmt(supervised - direct)}`]);
-  verdicts.push(`three runs of a 2-second command on three workers well under 6 s: ${supervised < 4000 ? 'yes' : 'NO'} (${(supervised / 1000).toFixed(2)} s, ${fmt(supervised - direct)} of overhead for worktrees, locks, leases and workers)`);
-}
-
-const header = ['case', 'autopack', 'median', 'baseline', 'median', 'ratio', 'peak RSS'];
-const table = [header, header.map(() => '---'), ...rows.map((row) => [...row, ...Array(header.length - row.length).fill('')])]
-  .map((row) => `| ${row.join(' | ')} |`)
-  .join('\n');
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${execFileSync('git', ['--version'], { encoding: 'utf8' }).trim()}`;
-const report = `${table}\n\n${verdicts.map((v) => `- ${v}`).join('\n')}\n\nMedians of ${runs} runs after a warm-up (start-up: ${runs * 4}); ${machine}; measured ${new Date().toISOString().slice(0, 10)}.\n`;
-process.stdout.write(`${report}`);
 
-if (writeReadme) {
+function table(header: string[], rows: string[][]): string {
+  return [header, header.map(() => '---'), ...rows.map((row) => [...row, ...Array(header.length - row.length).fill('')])].map((row) => `| ${row.join(' | ')} |`).join('\n');
+}
+
+function writeSection(marker: string, report: string): void {
+  if (!writeReadme) return;
   const readmePath = join(root, 'bench/README.md');
   const readme = readFileSync(readmePath, 'utf8');
-  const start = '<!-- bench:start -->';
-  const end = '<!-- bench:end -->';
-  const updated = readme.replace(new RegExp(`${start}[\\s\\S]*${end}`), `${start}\n${report}${end}`);
-  writeFileSync(readmePath, updated);
-  process.stderr.write('bench/README.md updated\n');
+  const start = `<!-- ${marker}:start -->`;
+  const end = `<!-- ${marker}:end -->`;
+  writeFileSync(readmePath, readme.replace(new RegExp(`${start}[\\s\\S]*${end}`), `${start}\n${report}${end}`));
+  process.stderr.write(`bench/README.md updated (${marker})\n`);
+}
+
+if (only !== 'supervisor') {
+  const rows: string[][] = [];
+  const verdicts: string[] = [];
+
+  const bareNode = measure(process.execPath, ['-e', '0'], root, runs * 4);
+  const version = measure(process.execPath, [bin, '--version'], root, runs * 4);
+  rows.push(['start-up', '`autopack --version`', fmt(version), '`node -e 0`', fmt(bareNode), `${(version / bareNode).toFixed(2)}×`]);
+  verdicts.push(`--version within 2× of bare node: ${version / bareNode <= 2 ? 'yes' : 'NO'} (${(version / bareNode).toFixed(2)}×)`);
+
+  for (const size of sizes) {
+    process.stderr.write(`generating and measuring ${size} files…\n`);
+    const repo = generateRepo(size);
+    const readAll = measure('bash', ['-c', 'git ls-files -z | xargs -0 cat > /dev/null'], repo);
+    const scanArgs = [bin, 'gaps', 'scan', '--workspace', repo, '--fail-on', 'never'];
+    const scan = measure(process.execPath, scanArgs, repo);
+    const rss = Math.max(
+      ...Array.from({ length: 3 }, () => {
+        const { stderr } = timeOnce(process.execPath, ['--import', rssHook, ...scanArgs], repo);
+        return Number(/AUTOPACK_BENCH_MAXRSS_KB=(\d+)/.exec(stderr)?.[1] ?? 0) / 1024;
+      }),
+    );
+    rows.push([`${size / 1000}k files`, 'full `gaps scan`', fmt(scan), '`git ls-files -z \\| xargs -0 cat`', fmt(readAll), `${(scan / readAll).toFixed(2)}×`, `${rss.toFixed(0)} MB`]);
+    if (size === 10000) verdicts.push(`10k-file scan within 4× of reading every file: ${scan / readAll <= 4 ? 'yes' : 'NO'} (${(scan / readAll).toFixed(2)}×)`);
+    if (size === 50000) verdicts.push(`50k-file scan peak memory under 150 MB: ${rss < 150 ? 'yes' : 'NO'} (${rss.toFixed(0)} MB)`);
+  }
+  const header = ['case', 'autopack', 'median', 'baseline', 'median', 'ratio', 'peak RSS'];
+  const report = `${table(header, rows)}\n\n${verdicts.map((v) => `- ${v}`).join('\n')}\n\nMedians of ${runs} runs after a warm-up (start-up: ${runs * 4}); ${machine}; measured ${new Date().toISOString().slice(0, 10)}.\n`;
+  process.stdout.write(`${report}\n`);
+  writeSection('bench', report);
+}
+
+if (only !== 'scan') {
+  const { rows, verdicts } = measureSupervisor({ bin: supervisorBin, work, runs, repoFor: generateRepo, gitEnv }, sizes.filter((size) => size <= 10000));
+  const header = ['repository', 'supervisor', 'median', 'baseline', 'median', 'ratio'];
+  const storage = process.env.AUTOPACK_BENCH_TMPFS === '1' ? 'repositories on a tmpfs' : 'repositories on disk';
+  const report = `${table(header, rows)}\n\n${verdicts.map((v) => `- ${v}`).join('\n')}\n\nMedians of ${runs} alternating runs after a warm-up; ${storage}; ${machine}; measured ${new Date().toISOString().slice(0, 10)}.\n`;
+  process.stdout.write(`${report}`);
+  writeSection(process.env.AUTOPACK_BENCH_TMPFS === '1' ? 'bench-supervisor-tmpfs' : 'bench-supervisor', report);
 }

@@ -1,4 +1,4 @@
-// The parallelism gate (reference B §14.2, four_layer now required) and the lock files of
+// The parallelism gate (the Python tool's cases, four_layer now required) and the lock files of
 // layers 2 and 3: exclusive, renewable, owner-only release, stale ones reclaimed — with real
 // processes racing for them.
 import { spawn, spawnSync } from 'node:child_process';
@@ -45,7 +45,7 @@ test('gate: the reference cases (with four_layer required)', () => {
   assert.ok(tooMany.includes('exceeds max_concurrent_runs=2') && tooMany.includes('Requested 5 parallel runs'));
   assert.equal([maxConcurrentRuns(anchor({ allowed: true, max_concurrent_runs: 5 })), maxConcurrentRuns(anchor({ allowed: false, max_concurrent_runs: 5 })), maxConcurrentRuns(anchor())], [5, 1, 1]);
   assert.equal([isParallelAllowed(anchor({ allowed: true })), isParallelAllowed(anchor({ allowed: false })), isParallelAllowed(anchor())], [true, false, false]);
-  // Deliberate change from the reference (BUILD-179): isolation_model none is refused, not warned about.
+  // Deliberate change from the Python tool: isolation_model none is refused, not warned about.
   assert.match(violation(() => checkParallelAllowed(anchor({ allowed: true, max_concurrent_runs: 3 }), 2)), /requires isolation_model=four_layer/);
   // The gate itself does not special-case one run; callers skip it when only one run can execute.
   assert.match(violation(() => checkParallelAllowed(anchor(), 1)), /Parallelism policy not defined/);

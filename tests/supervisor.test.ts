@@ -109,7 +109,7 @@ test('one run needs no anchor; the command gets its worktree and run directory, 
   const events = readFileSync(join(repo.dir, '.autonomous_runs/supervisor', summary.supervisor_id, 'events.jsonl'), 'utf8').trim().split('\n').map((line) => json(line).type);
   assert.ok(events.includes('worker_started') && events.includes('progress') && events.includes('worker_exited'));
   assert.equal(events.filter((t) => !['worker_started', 'worker_exited', 'progress'].includes(t)), [
-    'supervisor_started', 'run_lock_acquired', 'worktree_created', 'lease_acquired', 'lease_released', 'worktree_removed', 'run_lock_released', 'run_finished', 'supervisor_finished',
+    'supervisor_started', 'run_lock_acquired', 'worktree_created', 'lease_acquired', 'worktree_ready', 'worktree_removed', 'branch_deleted', 'lease_released', 'run_lock_released', 'run_finished', 'supervisor_finished',
   ]);
   assertNothingLeft(repo.dir);
   assert.is(repo.git('status', '--porcelain'), '', 'the runs dir never shows in git status');
@@ -247,7 +247,7 @@ test('--keep-worktrees, --list-worktrees, --cleanup and gc never touch a live le
   const worktree = join(repo.dir, '.autonomous_runs/workspaces/keep1');
   assert.ok(existsSync(join(worktree, 'a.txt')));
   const listed = json((await runBin(['autopilot', 'supervise', '--list-worktrees'], { cwd: repo.dir })).stdout);
-  assert.ok(listed.some((w: { path: string; detached: boolean; leased: boolean }) => w.path === worktree && w.detached && !w.leased));
+  assert.ok(listed.some((w: { path: string; branch: string; leased: boolean }) => w.path === worktree && w.branch === 'refs/heads/autopack/keep1' && !w.leased));
   // A live lease (held by this test process) protects a worktree from --cleanup and gc --execute.
   const { acquireLock } = await import('../lib/supervisor/lock-file.ts');
   const { leasePath } = await import('../lib/supervisor/worktree.ts');
@@ -260,7 +260,7 @@ test('--keep-worktrees, --list-worktrees, --cleanup and gc never touch a live le
   assert.ok(existsSync(worktree));
   if (lease.ok) await lease.lock.release();
   const gc = await runBin(['gc'], { cwd: repo.dir });
-  assert.match(gc.stdout, /worktree\s+stale\s+.*keep1\s+no live lease or run lock/);
+  assert.match(gc.stdout, /worktree\s+stale\s+.*keep1\s+no live lease or run lock, no work/);
   assert.ok(existsSync(worktree), 'gc without --execute only reports');
   const cleaned = await runBin(['autopilot', 'supervise', '--cleanup'], { cwd: repo.dir });
   assert.match(cleaned.stderr, /Cleaned up 1 worktrees/);

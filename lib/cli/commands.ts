@@ -120,7 +120,7 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'autopilot supervise',
-    description: 'Run several runs in parallel, each in its own git worktree with a run lock and a workspace lease (refuses without --enable)',
+    description: 'Run several runs in parallel, each in its own git worktree on its own branch, with a run lock and a workspace lease (refuses without --enable)',
     options: [
       list('--run-ids <ids>', 'Comma-separated run ids (each gets its own worktree, lock, lease and run directory)'),
       wholeNumber('--workers <n>', 'Runs at once (default 3); more than 1 needs an anchor allowing four_layer parallelism'),
@@ -131,9 +131,11 @@ export const COMMANDS: CommandSpec[] = [
       runsDir('Runs dir (default: <source-repo>/.autonomous_runs)'),
       text('--exec <command>', 'Run this command in each worktree instead of an autopilot session (split into argv, no shell)'),
       positiveNumber('--timeout <seconds>', "Per-run time limit; the run's whole process group is killed (default 7200)"),
-      flag('--keep-worktrees', 'Leave the worktrees in place after the runs'),
+      text('--branch-prefix <prefix>', 'Each run works on branch <prefix><run_id> (default autopack/)'),
+      flag('--keep-worktrees', 'Keep every worktree after its run, also those that hold no work (one that holds work is always kept)'),
+      flag('--discard-work', 'Throw away what earlier runs of these ids left in their worktrees: changes, untracked files, commits on no branch (run branches stay)'),
       flag('--list-worktrees', "List the repository's worktrees (with their lease state) and exit"),
-      flag('--cleanup', 'Remove worktrees whose lease and run lock are not live, and exit'),
+      flag('--cleanup', 'Remove worktrees that are not in use and hold no work (stopping processes left inside them), and exit'),
       config(),
     ],
     output: { kind: 'supervisor-result', default: 'json' },
@@ -142,9 +144,9 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'gc',
-    description: 'Report stale run locks, workspace leases and worktrees; remove them with --execute',
+    description: 'Report stale run locks, workspace leases, worktrees and temp files of interrupted writes; remove them with --execute',
     options: [
-      flag('--execute', 'Remove what is stale (never anything in use)'),
+      flag('--execute', 'Remove what is stale (never anything in use, never a worktree that holds work)'),
       text('--source-repo <dir>', 'Repository (default: current folder)'),
       projectId('Project id'),
       runsDir('Runs dir'),

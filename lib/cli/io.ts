@@ -3,6 +3,7 @@ import { renderOutput } from '../report/render.ts';
 import type { ReportContext } from '../report/types.ts';
 import { errorMessage } from '../util/errors.ts';
 import type { Logger } from '../util/logger.ts';
+import { createStderrLogger } from '../util/stderr-logger.ts';
 
 /** What the CLI layer gets from the process; bin/autopack.ts is the only place that builds it. */
 export interface CliIo {
@@ -24,24 +25,8 @@ export interface CliIo {
 }
 
 /** A consola logger writing to stderr only: stdout stays machine output. */
-export async function createCliLogger(io: CliIo): Promise<Logger> {
-  const fancy = Boolean(io.stderr.isTTY) && !io.env.NO_COLOR && !io.env.CI;
-  // The fancy reporter is for terminals; hooks, CI and pipes get consola's basic build, a third of the import.
-  const { createConsola } = fancy ? await import('consola') : await import('consola/basic');
-  const consola = createConsola({
-    stdout: io.stderr as NodeJS.WriteStream,
-    stderr: io.stderr as NodeJS.WriteStream,
-    level: io.debug ? 4 : 3,
-    fancy,
-    formatOptions: { date: false, colors: !io.env.NO_COLOR && Boolean(io.stderr.isTTY) },
-  });
-  return {
-    info: (message) => consola.info(message),
-    warn: (message) => consola.warn(message),
-    error: (message) => consola.error(message),
-    debug: (message) => consola.debug(message),
-    success: (message) => consola.success(message),
-  };
+export function createCliLogger(io: CliIo): Promise<Logger> {
+  return createStderrLogger({ stream: io.stderr, debug: io.debug === true, env: io.env });
 }
 
 /**

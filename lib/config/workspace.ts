@@ -117,14 +117,55 @@ async function refuseTrackedRunsDir(git: Git, repo: RepoState, root: string, run
   }
 }
 
+/** A repository as every command sees it, before any detector or action is loaded. */
+export interface OpenedRepository {
+  root: string;
+  git: Git;
+  repo: RepoState;
+  config: LoadedConfig;
+  projectId: string;
+  runsDir: string;
+  subfolder?: string;
+  movedUpFrom?: string;
+}
+
+/**
+ * The rules every command shares: the folder (moved up to the repository's top level), the
+ * config, the project id and the runs dir (never a tracked folder). Writes nothing and loads no
+ * plugin: the supervisor, which runs no detector itself, stops here.
+ */
+export async function openRepository(options: Omit<WorkspaceOptions, 'runId'>): Promise<OpenedRepository> {
+  const located = await locateWorkspace(options);
+  const { root, git, repo } = located;
+  const config = await loadConfig({ workspace: root, cwd: options.cwd, explicitPath: options.configPath });
+  const projectId = assertSafeId('project_id', options.projectId ?? config.config.project_id ?? sanitizeProjectId(basename(root)));
+  const runsDir = resolveRunsDir({
+    workspace: root,
+    cwd: options.cwd,
+    flag: options.runsDir,
+    env: options.env.AUTONOMOUS_RUNS_DIR,
+    config: config.config.runs_dir,
+  }).path;
+  await refuseTrackedRunsDir(git, repo, root, runsDir);
+  return {
+    root,
+    git,
+    repo,
+    config,
+    projectId,
+    runsDir,
+    ...(located.subfolder ? { subfolder: located.subfolder } : {}),
+    ...(located.movedUpFrom ? { movedUpFrom: located.movedUpFrom } : {}),
+  };
+}
+
 /**
  * Opens a workspace: validates the folder, reads the config, loads the registry (built-ins
  * and configured plugins), resolves ids and the run directory. Writes nothing.
  */
 export async function openWorkspace(options: WorkspaceOptions): Promise<Workspace> {
-  const located = await locateWorkspace(options);
-  const { root, git, repo } = located;
-  const config = await loadConfig({ workspace: root, cwd: options.cwd, explicitPath: options.configPath });
+  const located = await openRepository(options);
+  const { root, git, repo, config, projectId, runsDir } = located;
   const configDisplay = config.path ? relative(options.cwd, config.path) || config.path : undefined;
   const skipPlugins = options.loadPlugins === false && (config.config.plugins ?? []).length > 0;
   const registry = await loadRegistry({
@@ -136,16 +177,7 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
   // Code from outside the workspace is named where it came from: a linked package is the owner's choice, not a secret.
   for (const plugin of registry.plugins) if (plugin.linkedFromOutside) notes.push(`plugin ${plugin.specifier} loaded from ${plugin.file} (linked into node_modules from outside the workspace)`);
   const plans = await resolveDetectorPlans(config, registry, configDisplay ?? 'config', { ignoreUnknown: skipPlugins });
-  const projectId = assertSafeId('project_id', options.projectId ?? config.config.project_id ?? sanitizeProjectId(basename(root)));
   const runId = assertSafeId('run_id', options.runId ?? 'local');
-  const runsDir = resolveRunsDir({
-    workspace: root,
-    cwd: options.cwd,
-    flag: options.runsDir,
-    env: options.env.AUTONOMOUS_RUNS_DIR,
-    config: config.config.runs_dir,
-  }).path;
-  await refuseTrackedRunsDir(git, repo, root, runsDir);
   const checks = new Map<string, Promise<readonly CheckSpec[]>>();
   const checksOf = (detectorId: string) => {
     let resolved = checks.get(detectorId);

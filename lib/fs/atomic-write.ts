@@ -1,6 +1,46 @@
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, open, rename, rm } from 'node:fs/promises';
+import { link, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+
+/** `.<name>.<pid>.<8 hex>.tmp`: the temp file of an atomic write of `<name>` by process `<pid>`. */
+const TEMP_NAME = /^\.(.+)\.(\d+)\.([0-9a-f]{8})\.tmp$/;
+
+function tempName(target: string): string {
+  return `.${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+}
+
+function isAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** A temp file left by an atomic write. `live` while its writer's pid still runs on this host. */
+export interface LeftoverTempFile {
+  path: string;
+  /** The artifact it was meant to become. */
+  target: string;
+  pid: number;
+  live: boolean;
+}
+
+/**
+ * Removes the temp files an interrupted write of the same artifact left beside it (a writer
+ * killed between its temp write and its rename). Files of a writer that is still running are
+ * left alone: it may be about to rename them. The pid in the name is judged on this host only,
+ * which is why artifacts are not shared between hosts.
+ */
+async function removeLeftoversOf(dir: string, target: string): Promise<void> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  for (const name of names) {
+    const match = TEMP_NAME.exec(name);
+    if (match?.[1] === target && !isAlive(Number(match[2]))) await rm(join(dir, name), { force: true }).catch(() => {});
+  }
+}
 
 /**
  * Writes a file atomically: a temp file in the same directory (so the rename never
@@ -10,7 +50,8 @@ import { basename, dirname, join } from 'node:path';
 export async function writeFileAtomic(path: string, content: string | Uint8Array, options: { beforeRename?: () => void } = {}): Promise<void> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
-  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  await removeLeftoversOf(dir, basename(path));
+  const temp = join(dir, tempName(basename(path)));
   let handle;
   try {
     handle = await open(temp, 'wx', 0o644);
@@ -42,7 +83,7 @@ const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
 export async function createFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
-  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const temp = join(dir, tempName(basename(path)));
   let handle;
   try {
     handle = await open(temp, 'wx', 0o644);
@@ -66,6 +107,29 @@ export async function createFileAtomic(path: string, content: string | Uint8Arra
     await handle?.close().catch(() => {});
     await rm(temp, { force: true }).catch(() => {});
   }
+}
+
+/**
+ * Every temp file of an interrupted atomic write below `root` (symlinks are not followed;
+ * folders named in `skip`, relative to `root`, are not entered), for `gc`.
+ */
+export async function listLeftoverTempFiles(root: string, options: { skip?: readonly string[] } = {}): Promise<LeftoverTempFile[]> {
+  const skip = new Set((options.skip ?? []).map((folder) => join(root, folder)));
+  const found: LeftoverTempFile[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    for (const entry of entries) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!skip.has(path)) await walk(path);
+        continue;
+      }
+      const match = entry.isFile() ? TEMP_NAME.exec(entry.name) : null;
+      if (match) found.push({ path, target: join(dir, match[1]!), pid: Number(match[2]), live: isAlive(Number(match[2])) });
+    }
+  };
+  await walk(root);
+  return found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 /** JSON as autopack writes it everywhere: two-space indent, trailing newline. */

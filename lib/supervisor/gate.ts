@@ -23,7 +23,7 @@ export function maxConcurrentRuns(anchor: IntentionAnchorV2 | undefined): number
 }
 
 /**
- * The parallelism gate (reference B §5, with BUILD-179's Four-Layer requirement enforced):
+ * The parallelism gate, with the Four-Layer isolation model required:
  * `requestedRuns` parallel runs need an anchor whose `parallelism_isolation` is allowed, uses
  * `four_layer` isolation and allows at least that many concurrent runs. Callers skip the gate
  * when only one run can execute at a time.

@@ -1,64 +1,111 @@
-import { readdir, unlink } from 'node:fs/promises';
+import { readdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { listLeftoverTempFiles } from '../fs/atomic-write.ts';
 import type { Git } from '../git/git.ts';
-import { describeHolder, inspectLock, removeIfStale } from './lock-file.ts';
+import { describeHolder, inspectLock, readLock, removeIfStale, staleReason } from './lock-file.ts';
+import { findProcessesInside, stopProcessesInside } from './process-sweep.ts';
+import { describeWork, inspectWork } from './work-state.ts';
 import { leasePath, listWorktrees, removeWorktree, runLockPath } from './worktree.ts';
 
 export interface GcItem {
-  kind: 'run_lock' | 'workspace_lease' | 'worktree' | 'leftover';
+  kind: 'run_lock' | 'workspace_lease' | 'worktree' | 'leftover' | 'temp_file';
   path: string;
-  /** Why it can go; absent while it is in use. */
+  /** Why it can go; absent while it is in use or holds work. */
   stale?: string;
   /** Who holds it, while it is in use. */
   holder?: string;
+  /** What a worktree holds that removing it would lose: such a worktree is never removed. */
+  work?: string;
+  /** Processes still running inside a worktree (stopped before it is removed). */
+  processes?: number[];
   removed?: boolean;
 }
+
+/** A lock-folder file that is not a lock: a temp or reclaimed file, or a reclaim guard. Young ones may be in flight. */
+const LEFTOVER_AGE_MS = 60_000;
 
 async function names(dir: string): Promise<string[]> {
   return (await readdir(dir).catch(() => [] as string[])).sort();
 }
 
-/**
- * What the runs dir holds: run locks, workspace leases, worktrees, and leftovers of interrupted
- * writes. A lock or lease is stale when its holder is gone; a worktree when no live lease and
- * no live run lock protect it. With `execute`, stale items are removed (never a live one).
- */
-export async function collectGarbage(options: { runsDir: string; git: Git; execute: boolean; worktreesOnly?: boolean; now?: Date }): Promise<GcItem[]> {
-  const now = options.now ?? new Date();
+async function lockItems(runsDir: string, execute: boolean, now: Date): Promise<GcItem[]> {
   const items: GcItem[] = [];
-  if (!options.worktreesOnly) {
-    for (const [folder, kind] of [['.locks', 'run_lock'], ['.workspace_leases', 'workspace_lease']] as const) {
-      const dir = join(options.runsDir, folder);
-      for (const name of await names(dir)) {
-        const path = join(dir, name);
-        if (!name.endsWith('.lock')) {
-          // A temp or reclaimed file left by a process that died mid-way.
-          items.push({ kind: 'leftover', path, stale: 'not a lock file', ...(options.execute ? { removed: await unlink(path).then(() => true, () => false) } : {}) });
-          continue;
-        }
-        const found = await inspectLock(path, now);
-        if (!found) continue;
-        if (!found.stale) items.push({ kind, path, holder: describeHolder(found.body) });
-        else items.push({ kind, path, stale: found.stale, ...(options.execute ? { removed: await removeIfStale(path, now) } : {}) });
+  for (const [folder, kind] of [['.locks', 'run_lock'], ['.workspace_leases', 'workspace_lease']] as const) {
+    const dir = join(runsDir, folder);
+    for (const name of await names(dir)) {
+      const path = join(dir, name);
+      if (!name.endsWith('.lock')) {
+        const guard = name.endsWith('.reclaim') ? await readLock(path) : undefined;
+        const info = await stat(path).catch(() => undefined);
+        const old = guard ? staleReason(guard, now) !== undefined : (info ? now.getTime() - info.mtimeMs > LEFTOVER_AGE_MS : true);
+        if (!old) continue;
+        items.push({ kind: 'leftover', path, stale: 'not a lock file', ...(execute ? { removed: await unlink(path).then(() => true, () => false) } : {}) });
+        continue;
       }
+      const found = await inspectLock(path, now);
+      if (!found) continue;
+      if (!found.stale) items.push({ kind, path, holder: describeHolder(found.body) });
+      else items.push({ kind, path, stale: found.stale, ...(execute ? { removed: await removeIfStale(path, now) } : {}) });
     }
   }
-  const base = join(options.runsDir, 'workspaces');
+  return items;
+}
+
+async function worktreeItems(runsDir: string, git: Git, execute: boolean, now: Date): Promise<GcItem[]> {
+  const items: GcItem[] = [];
+  const base = join(runsDir, 'workspaces');
   for (const runId of await names(base)) {
     const path = join(base, runId);
-    const lease = await inspectLock(leasePath(options.runsDir, path), now);
-    const lock = await inspectLock(runLockPath(options.runsDir, runId), now);
-    const live = (lease && !lease.stale) || (lock && !lock.stale);
-    if (live) {
+    const lease = await inspectLock(leasePath(runsDir, path), now);
+    const lock = await inspectLock(runLockPath(runsDir, runId), now);
+    if ((lease && !lease.stale) || (lock && !lock.stale)) {
       items.push({ kind: 'worktree', path, holder: describeHolder((lease && !lease.stale ? lease : lock)!.body) });
       continue;
     }
-    const item: GcItem = { kind: 'worktree', path, stale: 'no live lease or run lock' };
-    if (options.execute) {
-      await removeWorktree(options.git, path, base);
-      item.removed = true;
+    // Nobody holds it: whatever still runs inside is a leftover of a dead run, and goes first.
+    const running = execute ? await stopProcessesInside(path) : findProcessesInside(path);
+    const processes = running.length > 0 ? { processes: running.map((p) => p.pid) } : {};
+    const state = await inspectWork(git, path);
+    if (state.holdsWork) {
+      items.push({ kind: 'worktree', path, work: describeWork(state), ...processes });
+      continue;
+    }
+    const item: GcItem = { kind: 'worktree', path, stale: running.length > 0 && !execute ? `no live lease or run lock, no work; ${running.length} process(es) still running inside` : 'no live lease or run lock, no work', ...processes };
+    if (execute) {
+      const removed = await removeWorktree(git, path, base, { force: state.unfinished });
+      item.removed = removed.removed;
+      if (!removed.removed) {
+        delete item.stale;
+        item.work = `git refused to remove it: ${removed.refusal}`;
+      }
     }
     items.push(item);
+  }
+  return items;
+}
+
+/**
+ * What the runs dir holds: run locks, workspace leases, worktrees, leftovers of lock files and
+ * temp files of interrupted atomic writes. A lock or lease is stale when its holder is gone; a
+ * worktree when no live lease or run lock protects it and it holds no work (changes, untracked
+ * files, commits on no branch). With `execute`, stale items are removed; never a live one, and
+ * never a worktree that holds work. Processes left running inside a worktree are stopped first.
+ */
+export async function collectGarbage(options: {
+  runsDir: string;
+  git: Git;
+  execute: boolean;
+  worktreesOnly?: boolean;
+  now?: Date;
+}): Promise<GcItem[]> {
+  const now = options.now ?? new Date();
+  const items: GcItem[] = options.worktreesOnly ? [] : await lockItems(options.runsDir, options.execute, now);
+  items.push(...(await worktreeItems(options.runsDir, options.git, options.execute, now)));
+  if (!options.worktreesOnly) {
+    for (const temp of await listLeftoverTempFiles(options.runsDir, { skip: ['workspaces', '.locks', '.workspace_leases'] })) {
+      if (temp.live) continue;
+      items.push({ kind: 'temp_file', path: temp.path, stale: `an interrupted write of ${temp.target} (pid ${temp.pid} is not running)`, ...(options.execute ? { removed: await unlink(temp.path).then(() => true, () => false) } : {}) });
+    }
   }
   if (options.execute) await options.git.run(['worktree', 'prune']);
   else {

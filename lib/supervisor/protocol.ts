@@ -13,15 +13,17 @@ export interface WorkerConfig {
   argv?: string[];
   /** For `autopilot`: an absolute anchor path (else the run's own run-local anchor). */
   anchorPath?: string;
-  heartbeatMs: number;
+  /** When the worktree's checkout ended (epoch ms): the index is refreshed once that second has passed. */
+  checkoutEndedAt: number;
 }
 
 export type SupervisorMessage = { type: 'start'; config: WorkerConfig };
 
 export type WorkerMessage =
   | { type: 'started'; pid: number }
-  | { type: 'heartbeat' }
   | { type: 'progress'; message: string }
   | { type: 'result'; success: boolean; exit_code: number | null; error?: string; session_status?: string };
 
 export const WORKER_MARKER = 'AUTOPACK_SUPERVISOR_WORKER';
+/** The supervisor's pid, in the worker's environment: when the worker's parent is another process, the supervisor died. */
+export const SUPERVISOR_PID_ENV = 'AUTOPACK_SUPERVISOR_PID';

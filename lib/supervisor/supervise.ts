@@ -1,21 +1,24 @@
 import { randomUUID } from 'node:crypto';
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as v from 'valibot';
-import { loadAnchor } from '../anchor/load-anchor.ts';
-import { SupervisorResultV1 } from '../contracts/supervisor-result.ts';
+import { SupervisedRun, SupervisorResultV1 } from '../contracts/supervisor-result.ts';
 import { formatIssues, issuesToLines } from '../contracts/issues.ts';
-import { openWorkspace, type WorkspaceOptions } from '../config/workspace.ts';
+import type { WorkspaceOptions } from '../config/workspace.ts';
 import { writeJsonAtomic } from '../fs/atomic-write.ts';
 import { ensureRunsDirExcluded } from '../fs/git-exclude.ts';
 import { runBaseDir } from '../fs/run-layout.ts';
 import { AutopackError } from '../util/errors.ts';
 import { shortSha256 } from '../util/hash.ts';
-import { mapLimit } from '../util/pool.ts';
 import { splitShellWords } from '../util/shell-words.ts';
 import { checkParallelAllowed } from './gate.ts';
+import { branchNameProblem, DEFAULT_BRANCH_PREFIX } from './branch-name.ts';
+import { EventLog } from './event-log.ts';
 import { DEFAULT_TTL_MS } from './lock-file.ts';
+import { refuseWorkInTheWay } from './preflight.ts';
 import { superviseOneRun } from './run-one.ts';
+import { openSourceRepo } from './source-repo.ts';
+import { Slots } from './slots.ts';
 
 /** A run id usable as a folder and a lock name: the anchor-compatible charset, never `.` or `..`. */
 const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
@@ -31,8 +34,13 @@ export interface SuperviseOptions extends Omit<WorkspaceOptions, 'workspace' | '
   /** A command line run in each worktree instead of an autopilot session (split into argv, never given to a shell). */
   exec?: string | undefined;
   timeoutMs?: number;
+  /** Keep every worktree, even those that hold no work. */
   keepWorktrees?: boolean;
-  /** Lock and lease time-to-live; workers heartbeat every third of it. */
+  /** Throw away what earlier runs of these ids left in their worktrees (changes, untracked files, commits on no branch). */
+  discardWork?: boolean;
+  /** Each run works on branch `<prefix><run_id>` (default `autopack/`). */
+  branchPrefix?: string;
+  /** Lock and lease time-to-live; the supervisor renews them every third of it. */
   ttlMs?: number;
   /** Aborting stops every worker, releases everything and still writes the result. */
   signal?: AbortSignal;
@@ -45,15 +53,33 @@ export interface SuperviseResult {
   eventsPath: string;
 }
 
-/** Input checks that happen before anything else: run ids, workers, the command. */
-export function validateSuperviseInput(runIds: readonly string[], workers: number, exec: string | undefined): string[] | undefined {
-  if (runIds.length === 0) throw new AutopackError('No run ids: pass --run-ids a,b,c');
+/**
+ * The supervisor could not write its records (a full disk, a folder gone): exit 1, after every
+ * lock and lease was released. `result` is what it would have written.
+ */
+export class SupervisorIoError extends AutopackError {
+  constructor(
+    message: string,
+    readonly result: SupervisorResultV1 | undefined,
+    cause: unknown,
+  ) {
+    super(message, { exitCode: 1, cause, hint: 'free space (or fix the folder) under the runs dir and run again; worktrees that hold work were kept' });
+    this.name = 'SupervisorIoError';
+  }
+}
+
+/** Input checks that happen before anything else: run ids, workers, the command, the branch prefix. */
+export function validateSuperviseInput(runIds: readonly string[], workers: number, exec: string | undefined, branchPrefix = DEFAULT_BRANCH_PREFIX): string[] | undefined {
+  if (runIds.length === 0 || runIds.every((runId) => runId === '')) throw new AutopackError('No run ids: pass --run-ids a,b,c');
   const seen = new Set<string>();
-  for (const runId of runIds) {
+  runIds.forEach((runId, index) => {
+    if (runId === '') throw new AutopackError(`Empty run id (item ${index + 1} of ${runIds.length} in --run-ids): every run needs a name; remove the extra comma`);
     if (!RUN_ID.test(runId)) throw new AutopackError(`Invalid run id '${runId}': use 1-128 characters from A-Z a-z 0-9 . _ - starting with a letter or digit`);
     if (seen.has(runId)) throw new AutopackError(`Duplicate run id '${runId}': each run needs its own worktree and lock`);
+    const problem = branchNameProblem(`${branchPrefix}${runId}`);
+    if (problem) throw new AutopackError(`Run id '${runId}' gives the branch name '${branchPrefix}${runId}', which git refuses: ${problem}`, { hint: 'choose another run id or --branch-prefix' });
     seen.add(runId);
-  }
+  });
   if (!Number.isInteger(workers) || workers < 1) throw new AutopackError(`--workers must be a whole number of at least 1 (got ${workers})`);
   if (exec === undefined) return undefined;
   const argv = splitShellWords(exec);
@@ -62,20 +88,28 @@ export function validateSuperviseInput(runIds: readonly string[], workers: numbe
   return argv;
 }
 
+/** The first I/O failure of the supervisor's own records, as one message. */
+function ioMessage(failure: Error, runsDir: string): string {
+  const code = (failure as NodeJS.ErrnoException).code;
+  return `Could not write the supervisor's records under ${runsDir}: ${code === 'ENOSPC' ? 'no space left on device' : failure.message}`;
+}
+
 /**
- * Runs several runs at once, each in its own worktree under a run lock and a workspace lease,
- * each worker a forked child process (DESIGN §9). Validation and the parallelism gate come
- * before anything is created; results come back in input order.
+ * Runs several runs at once, each in its own worktree on its own branch, under a run lock and
+ * a workspace lease, each worker a forked child process. Validation, the parallelism gate and
+ * the check for earlier work come before anything is created; results come back in input order.
  */
 export async function superviseRuns(options: SuperviseOptions): Promise<SuperviseResult> {
-  const argv = validateSuperviseInput(options.runIds, options.workers, options.exec);
+  const branchPrefix = options.branchPrefix ?? DEFAULT_BRANCH_PREFIX;
+  const argv = validateSuperviseInput(options.runIds, options.workers, options.exec, branchPrefix);
   const effective = Math.min(options.workers, options.runIds.length);
-  const workspace = await openWorkspace({ ...options, workspace: options.sourceRepo });
+  const workspace = await openSourceRepo({ ...options, workspace: options.sourceRepo });
   if (!workspace.repo.isRepo || !workspace.repo.hasCommits) {
     throw new AutopackError(`${workspace.root} is not a git repository with a commit: worktrees are made from HEAD`, { hint: 'pass --source-repo with a repository that has at least one commit' });
   }
   // The gate, before any lock, worktree, lease, directory or process exists.
   let anchorPath: string | undefined;
+  const loadAnchor = async (...args: Parameters<typeof import('../anchor/load-anchor.ts').loadAnchor>) => (await import('../anchor/load-anchor.ts')).loadAnchor(...args);
   if (effective > 1) {
     const loaded = await loadAnchor({ anchorPath: options.anchorPath, runDir: runBaseDir(workspace.runsDir, workspace.projectId, 'local'), cwd: workspace.cwd }).catch((error: unknown) => {
       if (!(error instanceof AutopackError) || options.anchorPath) throw error;
@@ -87,7 +121,13 @@ export async function superviseRuns(options: SuperviseOptions): Promise<Supervis
     checkParallelAllowed(loaded.anchor, effective);
     anchorPath = loaded.path;
   } else if (options.anchorPath) {
-    anchorPath = (await loadAnchor({ anchorPath: options.anchorPath, runDir: workspace.runDir, cwd: workspace.cwd })).path;
+    anchorPath = (await loadAnchor({ anchorPath: options.anchorPath, runDir: runBaseDir(workspace.runsDir, workspace.projectId, 'local'), cwd: workspace.cwd })).path;
+  }
+  const head = await workspace.git.run(['rev-parse', '--verify', 'HEAD^{commit}']);
+  if (head.exit_code !== 0) throw new AutopackError(`Cannot read HEAD of ${workspace.root}: ${head.stderr.trim()}`);
+  const base = head.stdout.trim();
+  if (!options.discardWork) {
+    await refuseWorkInTheWay({ git: workspace.git, runsDir: workspace.runsDir, runIds: options.runIds, branchPrefix, cwd: workspace.cwd });
   }
 
   const clock = workspace.clock;
@@ -95,34 +135,48 @@ export async function superviseRuns(options: SuperviseOptions): Promise<Supervis
   // Derived from the run ids; a random part unless the clock is fixed. Never a timestamp in the hash.
   const supervisorId = `supervisor-${shortSha256(`${options.runIds.join(',')}|${clock.fixed ? '' : randomUUID()}`, 8)}`;
   const dir = join(workspace.runsDir, 'supervisor', supervisorId);
-  const eventsPath = join(dir, 'events.jsonl');
   await ensureRunsDirExcluded(workspace.git, workspace.root, workspace.runsDir);
-  mkdirSync(dir, { recursive: true });
-  const event = (type: string, fields: Record<string, unknown> = {}) => {
-    const entry = { ts: clock.now().toISOString(), type, ...fields };
-    appendFileSync(eventsPath, `${JSON.stringify(entry)}\n`);
-    options.onEvent?.(entry);
-  };
-  event('supervisor_started', { supervisor_id: supervisorId, run_ids: [...options.runIds], workers: options.workers, effective_workers: effective });
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    throw new SupervisorIoError(ioMessage(error as Error, workspace.runsDir), undefined, error);
+  }
+  const events = new EventLog(join(dir, 'events.jsonl'), clock, options.onEvent);
+  const event = (type: string, fields: Record<string, unknown> = {}) => events.emit(type, fields);
+  event('supervisor_started', { supervisor_id: supervisorId, run_ids: [...options.runIds], workers: options.workers, effective_workers: effective, base });
 
-  const runs = await mapLimit(options.runIds, effective, (runId) =>
-    superviseOneRun(runId, {
-      git: workspace.git,
-      runsDir: workspace.runsDir,
-      projectId: workspace.projectId,
-      env: workspace.env,
-      clock,
-      mode: argv ? 'exec' : 'autopilot',
-      ...(argv ? { argv } : {}),
-      ...(anchorPath ? { anchorPath } : {}),
-      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      ttlMs: options.ttlMs ?? DEFAULT_TTL_MS,
-      keepWorktrees: options.keepWorktrees ?? false,
-      ...(options.signal ? { signal: options.signal } : {}),
-      runDirOf: (runId) => runBaseDir(workspace.runsDir, workspace.projectId, runId),
-      event,
+  const slots = new Slots(effective);
+  const outcomes = await Promise.all(
+    options.runIds.map(async (runId) => {
+      const freeSlot = await slots.take();
+      return superviseOneRun(
+        runId,
+        {
+          git: workspace.git,
+          runsDir: workspace.runsDir,
+          projectId: workspace.projectId,
+          env: workspace.env,
+          clock,
+          mode: argv ? 'exec' : 'autopilot',
+          ...(argv ? { argv } : {}),
+          ...(anchorPath ? { anchorPath } : {}),
+          timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+          ttlMs: options.ttlMs ?? DEFAULT_TTL_MS,
+          keepWorktrees: options.keepWorktrees ?? false,
+          discardWork: options.discardWork ?? false,
+          branchPrefix,
+          base,
+          ...(options.signal ? { signal: options.signal } : {}),
+          runDirOf: (id) => runBaseDir(workspace.runsDir, workspace.projectId, id),
+          event,
+        },
+        freeSlot,
+      );
     }),
   );
+  // Fields in the schema's order, whatever order a run filled them in.
+  const fields = Object.keys(SupervisedRun.entries) as Array<keyof SupervisedRun>;
+  const runs = outcomes.map(({ record }) => Object.fromEntries(fields.filter((key) => key in record).map((key) => [key, record[key]])) as SupervisedRun);
 
   const interrupted = options.signal?.aborted === true;
   const result: SupervisorResultV1 = {
@@ -143,7 +197,12 @@ export async function superviseRuns(options: SuperviseOptions): Promise<Supervis
   const checked = v.safeParse(SupervisorResultV1, result);
   if (!checked.success) throw new Error(`internal error: supervisor result: ${issuesToLines(formatIssues(checked.issues)).join('; ')}`);
   const resultPath = join(dir, 'result.json');
-  await writeJsonAtomic(resultPath, result);
+  let failure = outcomes.find((outcome) => outcome.ioFailure)?.ioFailure ?? events.failure;
+  await writeJsonAtomic(resultPath, result).catch((error: unknown) => {
+    failure ??= error as Error;
+  });
   event('supervisor_finished', { status: result.status });
-  return { result, resultPath, eventsPath };
+  failure ??= events.failure;
+  if (failure) throw new SupervisorIoError(ioMessage(failure, workspace.runsDir), result, failure);
+  return { result, resultPath, eventsPath: events.path };
 }

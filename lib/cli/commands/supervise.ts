@@ -1,8 +1,8 @@
 import { relative } from 'node:path';
-import { openWorkspace } from '../../config/workspace.ts';
-import { collectGarbage } from '../../supervisor/gc.ts';
-import { superviseRuns } from '../../supervisor/supervise.ts';
+import type { GcItem } from '../../supervisor/gc.ts';
+import { superviseRuns, SupervisorIoError } from '../../supervisor/supervise.ts';
 import { inspectLock } from '../../supervisor/lock-file.ts';
+import { openSourceRepo } from '../../supervisor/source-repo.ts';
 import { leasePath, listWorktrees } from '../../supervisor/worktree.ts';
 import { clockFromEnv } from '../../util/clock.ts';
 import { AutopackError } from '../../util/errors.ts';
@@ -10,8 +10,14 @@ import type { Flags } from '../commands.ts';
 import { str, workspaceFlags } from '../flags.ts';
 import { createCliLogger, emit, type CliIo } from '../io.ts';
 
+/** The worktrees gc and --cleanup left because they hold work, with the way on. */
+function reportKept(items: readonly GcItem[], logger: { warn(message: string): void }): void {
+  const kept = items.filter((item) => item.kind === 'worktree' && item.work && !item.removed);
+  if (kept.length > 0) logger.warn(`${kept.length} worktree(s) hold work and were kept: review them, or re-run their run ids with autopilot supervise --discard-work`);
+}
+
 async function sourceWorkspace(flags: Flags, io: CliIo) {
-  return openWorkspace({ ...workspaceFlags(flags, io), workspace: str(flags, 'sourceRepo') });
+  return openSourceRepo({ ...workspaceFlags(flags, io), workspace: str(flags, 'sourceRepo') });
 }
 
 export async function superviseCommand(_args: string[], flags: Flags, io: CliIo): Promise<number> {
@@ -30,9 +36,11 @@ export async function superviseCommand(_args: string[], flags: Flags, io: CliIo)
   }
   if (flags.cleanup === true) {
     const workspace = await sourceWorkspace(flags, io);
+    const { collectGarbage } = await import('../../supervisor/gc.ts');
     const items = await collectGarbage({ runsDir: workspace.runsDir, git: workspace.git, execute: true, worktreesOnly: true });
     await emit(io, 'gc', format, items);
     logger.info(`Cleaned up ${items.filter((item) => item.removed).length} worktrees`);
+    reportKept(items, logger);
     return 0;
   }
   const runIds = flags.runIds as string[] | undefined;
@@ -42,24 +50,41 @@ export async function superviseCommand(_args: string[], flags: Flags, io: CliIo)
   }
   const workers = (flags.workers as number | undefined) ?? 3;
   const timeout = flags.timeout as number | undefined;
+  const branchPrefix = str(flags, 'branchPrefix');
   if (io.interrupt) io.interrupt.cooperative = true;
   const progress = Boolean(io.stderr.isTTY);
-  const { result, resultPath } = await superviseRuns({
-    runIds,
-    workers,
-    ...workspaceFlags(flags, io),
-    sourceRepo: str(flags, 'sourceRepo'),
-    anchorPath: str(flags, 'anchorPath'),
-    exec: str(flags, 'exec'),
-    ...(timeout ? { timeoutMs: timeout * 1000 } : {}),
-    keepWorktrees: flags.keepWorktrees === true,
-    clock: clockFromEnv(io.env),
-    logger,
-    ...(io.interrupt ? { signal: io.interrupt.signal } : {}),
-    ...(progress ? { onEvent: (entry) => entry.run_id !== undefined && io.stderr.write(`[${String(entry.run_id)}] ${String(entry.type).replace(/_/g, ' ')}\n`) } : {}),
-  });
+  let outcome;
+  try {
+    outcome = await superviseRuns({
+      runIds,
+      workers,
+      ...workspaceFlags(flags, io),
+      sourceRepo: str(flags, 'sourceRepo'),
+      anchorPath: str(flags, 'anchorPath'),
+      exec: str(flags, 'exec'),
+      ...(timeout ? { timeoutMs: timeout * 1000 } : {}),
+      keepWorktrees: flags.keepWorktrees === true,
+      discardWork: flags.discardWork === true,
+      ...(branchPrefix !== undefined ? { branchPrefix } : {}),
+      clock: clockFromEnv(io.env),
+      logger,
+      ...(io.interrupt ? { signal: io.interrupt.signal } : {}),
+      ...(progress ? { onEvent: (entry) => entry.run_id !== undefined && io.stderr.write(`[${String(entry.run_id)}] ${String(entry.type).replace(/_/g, ' ')}\n`) } : {}),
+    });
+  } catch (error) {
+    // The runs happened even if their records could not all be written: stdout still gets the result.
+    if (error instanceof SupervisorIoError && error.result) await emit(io, 'supervisor-result', format, error.result);
+    throw error;
+  } finally {
+    // Everything is released: a later interrupt ends the process at once.
+    if (io.interrupt) io.interrupt.cooperative = false;
+  }
+  const { result, resultPath } = outcome;
   await emit(io, 'supervisor-result', format, result);
   logger.info(`Supervisor ${result.supervisor_id}: ${result.status}; result in ${relative(io.cwd, resultPath) || resultPath}`);
+  for (const run of result.runs.filter((r) => r.worktree_kept && r.kept_reason !== 'keep_worktrees')) {
+    logger.warn(`${run.run_id}: worktree kept, it holds work: ${relative(io.cwd, run.worktree) || run.worktree} (branch ${run.branch})`);
+  }
   if (result.status === 'interrupted') return 130;
   return result.status === 'succeeded' ? 0 : 1;
 }
@@ -67,9 +92,11 @@ export async function superviseCommand(_args: string[], flags: Flags, io: CliIo)
 export async function gcCommand(_args: string[], flags: Flags, io: CliIo): Promise<number> {
   const logger = await createCliLogger(io);
   const workspace = await sourceWorkspace(flags, io);
+  const { collectGarbage } = await import('../../supervisor/gc.ts');
   const items = await collectGarbage({ runsDir: workspace.runsDir, git: workspace.git, execute: flags.execute === true });
   await emit(io, 'gc', flags.format, items);
   const stale = items.filter((item) => item.stale).length;
+  reportKept(items, logger);
   if (flags.execute === true) logger.info(`Removed ${items.filter((item) => item.removed).length} stale item(s)`);
   else if (stale > 0) logger.info(`${stale} stale item(s); re-run with --execute to remove them`);
   return 0;

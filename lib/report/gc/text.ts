@@ -2,8 +2,14 @@ import { relative } from 'node:path';
 import type { GcItem } from '../../supervisor/gc.ts';
 import type { Reporter } from '../types.ts';
 
+function itemState(item: GcItem): string {
+  if (item.removed) return 'removed';
+  if (item.work) return 'holds work';
+  return item.stale ? 'stale' : 'in use';
+}
+
 const render: Reporter<GcItem[]> = (items, context) => {
   if (items.length === 0) return 'nothing to clean\n';
-  return `${items.map((item) => `${item.kind.padEnd(16)} ${item.removed ? 'removed' : item.stale ? 'stale' : 'in use'}  ${relative(context.cwd, item.path) || item.path}  ${item.stale ?? item.holder ?? ''}`).join('\n')}\n`;
+  return `${items.map((item) => `${item.kind.padEnd(16)} ${itemState(item)}  ${relative(context.cwd, item.path) || item.path}  ${item.stale ?? item.holder ?? item.work ?? ''}`).join('\n')}\n`;
 };
 export default render;

@@ -1,0 +1,30 @@
+import type { Logger } from './logger.ts';
+
+export interface StderrLoggerOptions {
+  /** Where human messages go; never stdout, which carries only machine output. */
+  stream: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Debug messages too. */
+  debug?: boolean;
+  /** `NO_COLOR` and `CI` turn colours and the fancy layout off. */
+  env: Record<string, string | undefined>;
+}
+
+/** A consola logger writing to the given stream only (its stdout and stderr are both that stream). */
+export async function createStderrLogger(options: StderrLoggerOptions): Promise<Logger> {
+  const { createConsola } = await import('consola');
+  const terminal = Boolean(options.stream.isTTY);
+  const consola = createConsola({
+    stdout: options.stream as NodeJS.WriteStream,
+    stderr: options.stream as NodeJS.WriteStream,
+    level: options.debug ? 4 : 3,
+    fancy: terminal && !options.env.NO_COLOR && !options.env.CI,
+    formatOptions: { date: false, colors: !options.env.NO_COLOR && terminal },
+  });
+  return {
+    info: (message) => consola.info(message),
+    warn: (message) => consola.warn(message),
+    error: (message) => consola.error(message),
+    debug: (message) => consola.debug(message),
+    success: (message) => consola.success(message),
+  };
+}
