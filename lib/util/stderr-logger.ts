@@ -9,15 +9,24 @@ export interface StderrLoggerOptions {
   env: Record<string, string | undefined>;
 }
 
+/**
+ * consola's fancy build for terminals; hooks, CI and pipes get its basic build, which imports a
+ * third as much.
+ */
+function loadConsola(fancy: boolean) {
+  return fancy ? import('consola') : import('consola/basic');
+}
+
 /** A consola logger writing to the given stream only (its stdout and stderr are both that stream). */
 export async function createStderrLogger(options: StderrLoggerOptions): Promise<Logger> {
-  const { createConsola } = await import('consola');
   const terminal = Boolean(options.stream.isTTY);
+  const fancy = terminal && !options.env.NO_COLOR && !options.env.CI;
+  const { createConsola } = await loadConsola(fancy);
   const consola = createConsola({
     stdout: options.stream as NodeJS.WriteStream,
     stderr: options.stream as NodeJS.WriteStream,
     level: options.debug ? 4 : 3,
-    fancy: terminal && !options.env.NO_COLOR && !options.env.CI,
+    fancy,
     formatOptions: { date: false, colors: !options.env.NO_COLOR && terminal },
   });
   return {
