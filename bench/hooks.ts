@@ -7,6 +7,15 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+/**
+ * A fresh checkout's index holds files written in its own second, which git must re-read on
+ * every status until the index is refreshed after that second; a working repository is past it.
+ */
+function settleIndex(repo: string, env: NodeJS.ProcessEnv): void {
+  execFileSync('sleep', ['1.1']);
+  spawnSync('git', ['update-index', '-q', '--refresh'], { cwd: repo, env, stdio: 'ignore' });
+}
+
 export interface HookBench {
   bin: string;
   work: string;
@@ -52,6 +61,7 @@ export function measureHooks(bench: HookBench): { rows: string[][]; verdicts: st
   }
   for (let i = 0; i < 10; i++) writeFileSync(join(repo, `pkg${i}`, `added${i}.ts`), `export const added = ${i};\n`);
   execFileSync('git', ['add', '-A'], { cwd: repo, env: bench.gitEnv });
+  settleIndex(repo, bench.gitEnv);
   const staged = execFileSync('git', ['diff', '--cached', '--name-only'], { cwd: repo, encoding: 'utf8' }).trim().split('\n').length;
 
   const env = { ...process.env };

@@ -5,6 +5,15 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+/**
+ * A fresh checkout's index holds files written in its own second, which git must re-read on
+ * every status until the index is refreshed after that second; a working repository is past it.
+ */
+function settleIndex(repo: string, env: NodeJS.ProcessEnv): void {
+  execFileSync('sleep', ['1.1']);
+  spawnSync('git', ['update-index', '-q', '--refresh'], { cwd: repo, env, stdio: 'ignore' });
+}
+
 export interface SessionBench {
   bin: string;
   work: string;
@@ -28,7 +37,9 @@ export function measureSession(bench: SessionBench): { rows: string[][]; verdict
   rmSync(repo, { recursive: true, force: true });
   execFileSync('git', ['clone', '-q', bench.source, repo], { env: bench.gitEnv });
   writeFileSync(join(repo, 'NOTES.md'), 'an agent was here\n');
+  settleIndex(repo, bench.gitEnv);
   const anchor = join(bench.work, 'session-anchor.json');
+  rmSync(anchor, { force: true });
   execFileSync(process.execPath, [bench.bin, 'anchor', 'init', '--out', anchor], { cwd: repo, stdio: 'ignore' });
   const scan = [bench.bin, 'gaps', 'scan', '--fail-on', 'never'];
   const session = [bench.bin, 'autopilot', 'run', '--enable', '--anchor-path', anchor];
