@@ -6,15 +6,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-
-/**
- * A fresh checkout's index holds files written in its own second, which git must re-read on
- * every status until the index is refreshed after that second; a working repository is past it.
- */
-function settleIndex(repo: string, env: NodeJS.ProcessEnv): void {
-  execFileSync('sleep', ['1.1']);
-  spawnSync('git', ['update-index', '-q', '--refresh'], { cwd: repo, env, stdio: 'ignore' });
-}
+import { settleIndex } from './settle-index.ts';
 
 export interface HookBench {
   bin: string;

@@ -51,21 +51,30 @@ export async function writeFileAtomic(path: string, content: string | Uint8Array
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
   await removeLeftoversOf(dir, basename(path));
-  const temp = join(dir, tempName(basename(path)));
-  let handle;
+  const temp = await writeTempFile(path, content);
   try {
-    handle = await open(temp, 'wx', 0o644);
-    await handle.writeFile(content);
-    await handle.sync();
-    await handle.close();
-    handle = undefined;
     options.beforeRename?.();
     await rename(temp, path);
   } catch (error) {
-    await handle?.close().catch(() => {});
     await rm(temp, { force: true }).catch(() => {});
     throw error;
   }
+}
+
+/** Writes `content` to a new temp file beside `path` (named for it, so that gc knows whose it is), flushed to disk. */
+async function writeTempFile(path: string, content: string | Uint8Array): Promise<string> {
+  const temp = join(dirname(path), tempName(basename(path)));
+  const handle = await open(temp, 'wx', 0o644);
+  try {
+    await handle.writeFile(content);
+    await handle.sync();
+  } catch (error) {
+    await handle.close().catch(() => {});
+    await rm(temp, { force: true }).catch(() => {});
+    throw error;
+  }
+  await handle.close();
+  return temp;
 }
 
 /** Filesystems that have no hard links say so with one of these. */
@@ -81,30 +90,20 @@ const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
  * Throws the filesystem's EEXIST error when the target exists.
  */
 export async function createFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
-  const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
-  const temp = join(dir, tempName(basename(path)));
-  let handle;
+  await mkdir(dirname(path), { recursive: true });
+  const temp = await writeTempFile(path, content);
   try {
-    handle = await open(temp, 'wx', 0o644);
-    await handle.writeFile(content);
-    await handle.sync();
-    await handle.close();
-    handle = undefined;
+    await link(temp, path);
+  } catch (error) {
+    if (!NO_HARD_LINKS.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
+    const direct = await open(path, 'wx', 0o644);
     try {
-      await link(temp, path);
-    } catch (error) {
-      if (!NO_HARD_LINKS.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
-      const direct = await open(path, 'wx', 0o644);
-      try {
-        await direct.writeFile(content);
-        await direct.sync();
-      } finally {
-        await direct.close();
-      }
+      await direct.writeFile(content);
+      await direct.sync();
+    } finally {
+      await direct.close();
     }
   } finally {
-    await handle?.close().catch(() => {});
     await rm(temp, { force: true }).catch(() => {});
   }
 }

@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { lstatSync, mkdirSync } from 'node:fs';
-import { link, open, rm } from 'node:fs/promises';
+import { lstatSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
+import { createFileAtomic } from './atomic-write.ts';
 import { relativeInside } from './run-layout.ts';
 import { AutopackError } from '../util/errors.ts';
 
@@ -26,29 +25,17 @@ export function newFileProblem(root: string, relPath: string): string | undefine
 }
 
 /**
- * Creates a file that must not exist yet: written to a temp file beside it, flushed, then
- * hard-linked into place, which fails rather than replaces when the name appeared meanwhile.
- * Readers never see half a file, and nothing is ever overwritten.
+ * Creates a file that must not exist yet, inside `root`, through no symlink: the checks of
+ * {@link newFileProblem}, then {@link createFileAtomic}, which fails rather than replaces when the
+ * name appeared meanwhile. Readers never see half a file, and nothing is ever overwritten.
  */
 export async function createNewFile(root: string, relPath: string, content: string): Promise<void> {
   const problem = newFileProblem(root, relPath);
   if (problem) throw new AutopackError(problem);
-  const target = join(root, relPath);
-  mkdirSync(dirname(target), { recursive: true });
-  const temp = join(dirname(target), `.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await open(temp, 'wx', 0o644);
   try {
-    await handle.writeFile(content);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await link(temp, target);
+    await createFileAtomic(join(root, relPath), content);
   } catch (error) {
     if ((error as { code?: string }).code === 'EEXIST') throw new AutopackError(`${relPath} already exists: autopack never overwrites a file`);
     throw error;
-  } finally {
-    await rm(temp, { force: true });
   }
 }
