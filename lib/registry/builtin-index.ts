@@ -65,7 +65,7 @@ export const BUILTIN_REPORTERS: BuiltinReporters = {
   proof: { text: () => import('../report/proof/text.ts') },
   'routing-snapshot': { text: () => import('../report/routing-snapshot/text.ts') },
   session: { text: () => import('../report/session/text.ts') },
-  'supervisor-result': { text: () => import('../report/supervisor-result/text.ts') },
+  'supervisor-result': { jsonl: () => import('../report/supervisor-result/jsonl.ts'), text: () => import('../report/supervisor-result/text.ts') },
   validation: { text: () => import('../report/validation/text.ts') },
   worktrees: { text: () => import('../report/worktrees/text.ts') },
 };

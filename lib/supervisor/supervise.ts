@@ -4,42 +4,26 @@ import { join } from 'node:path';
 import * as v from 'valibot';
 import { SupervisedRun, SupervisorResultV1 } from '../contracts/supervisor-result.ts';
 import { formatIssues, issuesToLines } from '../contracts/issues.ts';
-import type { WorkspaceOptions } from '../config/workspace.ts';
 import { writeJsonAtomic } from '../fs/atomic-write.ts';
 import { ensureRunsDirExcluded } from '../fs/git-exclude.ts';
 import { runBaseDir } from '../fs/run-layout.ts';
 import { AutopackError } from '../util/errors.ts';
 import { shortSha256 } from '../util/hash.ts';
-import { splitShellWords } from '../util/shell-words.ts';
-import { checkParallelAllowed } from './gate.ts';
-import { branchNameProblem, DEFAULT_BRANCH_PREFIX } from './branch-name.ts';
 import { EventLog } from './event-log.ts';
 import { DEFAULT_TTL_MS } from './lock-file.ts';
 import { refuseWorkInTheWay } from './preflight.ts';
+import { prepareSupervision, type PrepareOptions } from './prepare.ts';
 import { superviseOneRun } from './run-one.ts';
-import { openSourceRepo } from './source-repo.ts';
 import { Slots } from './slots.ts';
-
-/** A run id usable as a folder and a lock name: the anchor-compatible charset, never `.` or `..`. */
-const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 export const DEFAULT_TIMEOUT_MS = 2 * 60 * 60 * 1000;
 
-export interface SuperviseOptions extends Omit<WorkspaceOptions, 'workspace' | 'runId'> {
-  runIds: readonly string[];
-  workers: number;
-  /** The repository the worktrees are made from (default: cwd). */
-  sourceRepo?: string | undefined;
-  anchorPath?: string | undefined;
-  /** A command line run in each worktree instead of an autopilot session (split into argv, never given to a shell). */
-  exec?: string | undefined;
+export interface SuperviseOptions extends PrepareOptions {
   timeoutMs?: number;
   /** Keep every worktree, even those that hold no work. */
   keepWorktrees?: boolean;
   /** Throw away what earlier runs of these ids left in their worktrees (changes, untracked files, commits on no branch). */
   discardWork?: boolean;
-  /** Each run works on branch `<prefix><run_id>` (default `autopack/`). */
-  branchPrefix?: string;
   /** Lock and lease time-to-live; the supervisor renews them every third of it. */
   ttlMs?: number;
   /** Aborting stops every worker, releases everything and still writes the result. */
@@ -68,26 +52,6 @@ export class SupervisorIoError extends AutopackError {
   }
 }
 
-/** Input checks that happen before anything else: run ids, workers, the command, the branch prefix. */
-export function validateSuperviseInput(runIds: readonly string[], workers: number, exec: string | undefined, branchPrefix = DEFAULT_BRANCH_PREFIX): string[] | undefined {
-  if (runIds.length === 0 || runIds.every((runId) => runId === '')) throw new AutopackError('No run ids: pass --run-ids a,b,c');
-  const seen = new Set<string>();
-  runIds.forEach((runId, index) => {
-    if (runId === '') throw new AutopackError(`Empty run id (item ${index + 1} of ${runIds.length} in --run-ids): every run needs a name; remove the extra comma`);
-    if (!RUN_ID.test(runId)) throw new AutopackError(`Invalid run id '${runId}': use 1-128 characters from A-Z a-z 0-9 . _ - starting with a letter or digit`);
-    if (seen.has(runId)) throw new AutopackError(`Duplicate run id '${runId}': each run needs its own worktree and lock`);
-    const problem = branchNameProblem(`${branchPrefix}${runId}`);
-    if (problem) throw new AutopackError(`Run id '${runId}' gives the branch name '${branchPrefix}${runId}', which git refuses: ${problem}`, { hint: 'choose another run id or --branch-prefix' });
-    seen.add(runId);
-  });
-  if (!Number.isInteger(workers) || workers < 1) throw new AutopackError(`--workers must be a whole number of at least 1 (got ${workers})`);
-  if (exec === undefined) return undefined;
-  const argv = splitShellWords(exec);
-  if (!argv) throw new AutopackError(`--exec has an unterminated quote: ${exec}`);
-  if (argv.length === 0) throw new AutopackError('--exec is empty');
-  return argv;
-}
-
 /** The first I/O failure of the supervisor's own records, as one message. */
 function ioMessage(failure: Error, runsDir: string): string {
   const code = (failure as NodeJS.ErrnoException).code;
@@ -100,32 +64,7 @@ function ioMessage(failure: Error, runsDir: string): string {
  * the check for earlier work come before anything is created; results come back in input order.
  */
 export async function superviseRuns(options: SuperviseOptions): Promise<SuperviseResult> {
-  const branchPrefix = options.branchPrefix ?? DEFAULT_BRANCH_PREFIX;
-  const argv = validateSuperviseInput(options.runIds, options.workers, options.exec, branchPrefix);
-  const effective = Math.min(options.workers, options.runIds.length);
-  const workspace = await openSourceRepo({ ...options, workspace: options.sourceRepo });
-  if (!workspace.repo.isRepo || !workspace.repo.hasCommits) {
-    throw new AutopackError(`${workspace.root} is not a git repository with a commit: worktrees are made from HEAD`, { hint: 'pass --source-repo with a repository that has at least one commit' });
-  }
-  // The gate, before any lock, worktree, lease, directory or process exists.
-  let anchorPath: string | undefined;
-  const loadAnchor = async (...args: Parameters<typeof import('../anchor/load-anchor.ts').loadAnchor>) => (await import('../anchor/load-anchor.ts')).loadAnchor(...args);
-  if (effective > 1) {
-    const loaded = await loadAnchor({ anchorPath: options.anchorPath, runDir: runBaseDir(workspace.runsDir, workspace.projectId, 'local'), cwd: workspace.cwd }).catch((error: unknown) => {
-      if (!(error instanceof AutopackError) || options.anchorPath) throw error;
-      throw new AutopackError(`Parallel runs (${effective} at once) need an intention anchor that allows them; none found.`, {
-        extraLines: error.extraLines,
-        hint: `create one (autopack anchor init --out anchor.json), set parallelism_isolation to {allowed: true, isolation_model: four_layer, max_concurrent_runs: ${effective}}, pass --anchor-path anchor.json`,
-      });
-    });
-    checkParallelAllowed(loaded.anchor, effective);
-    anchorPath = loaded.path;
-  } else if (options.anchorPath) {
-    anchorPath = (await loadAnchor({ anchorPath: options.anchorPath, runDir: runBaseDir(workspace.runsDir, workspace.projectId, 'local'), cwd: workspace.cwd })).path;
-  }
-  const head = await workspace.git.run(['rev-parse', '--verify', 'HEAD^{commit}']);
-  if (head.exit_code !== 0) throw new AutopackError(`Cannot read HEAD of ${workspace.root}: ${head.stderr.trim()}`);
-  const base = head.stdout.trim();
+  const { workspace, argv, effective, anchorPath, base, branchPrefix } = await prepareSupervision(options);
   if (!options.discardWork) {
     await refuseWorkInTheWay({ git: workspace.git, runsDir: workspace.runsDir, runIds: options.runIds, branchPrefix, cwd: workspace.cwd });
   }

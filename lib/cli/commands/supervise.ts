@@ -5,7 +5,7 @@ import { inspectLock } from '../../supervisor/lock-file.ts';
 import { openSourceRepo } from '../../supervisor/source-repo.ts';
 import { leasePath, listWorktrees } from '../../supervisor/worktree.ts';
 import { clockFromEnv } from '../../util/clock.ts';
-import { AutopackError } from '../../util/errors.ts';
+import { AutopackError, UsageError } from '../../util/errors.ts';
 import type { Flags } from '../commands.ts';
 import { str, workspaceFlags } from '../flags.ts';
 import { createCliLogger, emit, type CliIo } from '../io.ts';
@@ -23,6 +23,9 @@ async function sourceWorkspace(flags: Flags, io: CliIo) {
 export async function superviseCommand(_args: string[], flags: Flags, io: CliIo): Promise<number> {
   const format = flags.format;
   const logger = await createCliLogger(io);
+  if (flags.emitMatrix !== undefined && (flags.listWorktrees === true || flags.cleanup === true)) {
+    throw new UsageError('--emit-matrix prints a matrix of --run-ids; it does not go with --list-worktrees or --cleanup');
+  }
   if (flags.listWorktrees === true) {
     const workspace = await sourceWorkspace(flags, io);
     const worktrees = await Promise.all(
@@ -45,14 +48,37 @@ export async function superviseCommand(_args: string[], flags: Flags, io: CliIo)
   }
   const runIds = flags.runIds as string[] | undefined;
   if (!runIds) throw new AutopackError('--run-ids is required to run (or use --list-worktrees / --cleanup)');
+  const workers = (flags.workers as number | undefined) ?? 3;
+  const branchPrefix = str(flags, 'branchPrefix');
+  if (flags.emitMatrix !== undefined) {
+    // A plan for CI, not a run: it starts nothing, so it needs no --enable (the jobs that run it do).
+    const { githubMatrix, matrixLine } = await import('../../supervisor/matrix.ts');
+    const matrix = await githubMatrix({
+      runIds,
+      workers,
+      ...workspaceFlags(flags, io),
+      sourceRepo: str(flags, 'sourceRepo'),
+      anchorPath: str(flags, 'anchorPath'),
+      exec: str(flags, 'exec'),
+      ...(branchPrefix !== undefined ? { branchPrefix } : {}),
+      logger,
+    });
+    io.stdout(matrixLine(matrix));
+    logger.info(`Matrix of ${matrix.include.length} run(s), at most ${Math.min(workers, runIds.length)} at once: nothing was created`);
+    return 0;
+  }
   if (flags.enable !== true) {
     throw new AutopackError('Supervised runs are disabled by default: nothing was created. Re-run with --enable to start the runs.');
   }
-  const workers = (flags.workers as number | undefined) ?? 3;
   const timeout = flags.timeout as number | undefined;
-  const branchPrefix = str(flags, 'branchPrefix');
   if (io.interrupt) io.interrupt.cooperative = true;
   const progress = Boolean(io.stderr.isTTY);
+  // jsonl: every event on stdout as it happens, one JSON object per line; the result comes last.
+  const stream = format === 'jsonl';
+  const onEvent = (entry: Record<string, unknown>) => {
+    if (stream) io.stdout(`${JSON.stringify(entry)}\n`);
+    if (progress && entry.run_id !== undefined) io.stderr.write(`[${String(entry.run_id)}] ${String(entry.type).replace(/_/g, ' ')}\n`);
+  };
   let outcome;
   try {
     outcome = await superviseRuns({
@@ -69,7 +95,7 @@ export async function superviseCommand(_args: string[], flags: Flags, io: CliIo)
       clock: clockFromEnv(io.env),
       logger,
       ...(io.interrupt ? { signal: io.interrupt.signal } : {}),
-      ...(progress ? { onEvent: (entry) => entry.run_id !== undefined && io.stderr.write(`[${String(entry.run_id)}] ${String(entry.type).replace(/_/g, ' ')}\n`) } : {}),
+      ...(progress || stream ? { onEvent } : {}),
     });
   } catch (error) {
     // The runs happened even if their records could not all be written: stdout still gets the result.
