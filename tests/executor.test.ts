@@ -72,6 +72,24 @@ test('effect checks see git itself and ignored files: a read-only handler writin
   }
 });
 
+test('a supervised run\'s effect checks leave out its sibling runs\' branches, and only those', async () => {
+  // What a sibling run does meanwhile in the shared ref store: its own branch appears.
+  const sibling = `const { execFileSync } = await import('node:child_process'); execFileSync('git', ['branch', 'autopack/sibling'], { cwd: ctx.root }); return { success: true, summary: 'x' };`;
+  const siblingRefs = (ref: string) => ref.startsWith('refs/heads/autopack/') && ref !== 'refs/heads/autopack/own';
+  const supervised = withHandler(sibling);
+  await runBin(['anchor', 'init', '--write'], { cwd: supervised.dir });
+  const calm = await runAutopilotSession({ enable: true, write: true, workspace: supervised.dir, cwd: supervised.dir, env: testEnv(), siblingRefs });
+  assert.is.not(calm.session.status, 'failed', JSON.stringify(calm.session.error_log));
+  assert.is(calm.session.action_results!.find((r) => r.handler === 'probe_handler')!.effects_verified, true);
+  // Without the supervisor's word, the same branch is this session's doing; so is any other ref.
+  const alone = withHandler(sibling);
+  assert.is((await session(alone)).session.status, 'failed');
+  const own = withHandler(`const { execFileSync } = await import('node:child_process'); execFileSync('git', ['branch', 'autopack/own'], { cwd: ctx.root }); return { success: true, summary: 'x' };`);
+  await runBin(['anchor', 'init', '--write'], { cwd: own.dir });
+  const mine = await runAutopilotSession({ enable: true, write: true, workspace: own.dir, cwd: own.dir, env: testEnv(), siblingRefs });
+  assert.is(mine.session.status, 'failed', 'the run\'s own branch stays watched');
+});
+
 test('writes are confined to the run directory, and only for run_local_write handlers', async () => {
   const escaper = withHandler(`await ctx.writeRunFile('../../../../../escape.txt', 'x'); return { success: true, summary: 'x' };`, "['run_local_write']");
   const escaped = await session(escaper);

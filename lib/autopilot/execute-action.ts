@@ -90,7 +90,7 @@ function actionContext(handler: ActionDefinition, session: SessionContext, gaps:
     async rescan(targets) {
       const only = [...new Set(targets.flatMap((gap) => detectorIdOf(gap, workspace.registry) ?? []))];
       if (only.length === 0) throw new ActionRefused(`no registered detector reports ${[...new Set(targets.map((gap) => gap.gap_type))].join(', ')}`);
-      return (await scanOpenWorkspace(workspace, { only, protectedPaths: session.protectedPaths })).report;
+      return (await scanOpenWorkspace(workspace, { only, protectedPaths: session.protectedPaths, ...(session.siblingRefs ? { ignoreRef: session.siblingRefs } : {}) })).report;
     },
     async writeRunFile(relativePath, content) {
       if (!handler.effects.includes('run_local_write')) throw new EffectViolation(`handler ${handler.id} declared ${handler.effects.join(', ')} but tried to write ${relativePath}`);
@@ -131,7 +131,7 @@ export async function executeAction(
   const started = workspace.clock.mark();
   const written: string[] = [];
   const checks: CheckResult[] = [];
-  const fingerprint = () => fingerprintWorkspace({ root: workspace.root, git: workspace.git, runsDir: workspace.runsDir });
+  const fingerprint = () => fingerprintWorkspace({ root: workspace.root, git: workspace.git, runsDir: workspace.runsDir, ...(session.siblingRefs ? { ignoreRef: session.siblingRefs } : {}) });
   const initial = before ?? (await fingerprint());
   const gaps = report.gaps.filter((gap) => action.target_gap_ids.includes(gap.gap_id));
   let outcome: ActionOutcome | undefined;

@@ -32,6 +32,11 @@ export interface AutopilotOptions extends WorkspaceOptions {
   sessionId?: (plan: PlanProposalV1 | undefined, startedAt: Date) => string;
   /** `python`: also build the four artifacts in the Python tool's form, and write that form instead. */
   compat?: CompatTool | undefined;
+  /**
+   * Refs other processes change meanwhile, which the effect checks leave out: a supervised run's
+   * worktree shares its ref store with the sibling runs, whose branches come and go.
+   */
+  siblingRefs?: (ref: string) => boolean;
 }
 
 export interface AutopilotResult {
@@ -49,7 +54,7 @@ export interface AutopilotResult {
 /** Scan, then plan under the session's policy. */
 async function scanAndPlan(session: SessionContext): Promise<{ report: GapReportV1; plan: PlanProposalV1 }> {
   const { workspace } = session;
-  const { report } = await scanOpenWorkspace(workspace, { protectedPaths: session.protectedPaths });
+  const { report } = await scanOpenWorkspace(workspace, { protectedPaths: session.protectedPaths, ...(session.siblingRefs ? { ignoreRef: session.siblingRefs } : {}) });
   const plan = await proposePlan({
     anchor: session.anchor,
     report,
@@ -85,14 +90,14 @@ export async function runAutopilotSession(options: AutopilotOptions): Promise<Au
   }
   const workspace = await openWorkspace(options);
   const { anchor } = await loadAnchor({ anchorPath: options.anchorPath, runDir: workspace.runDir, cwd: workspace.cwd });
-  const session = sessionContext(workspace, anchor, options.write === true);
+  const session = sessionContext(workspace, anchor, options.write === true, options.siblingRefs);
   const clock = workspace.clock;
   const startedAt = clock.now();
   const mark = clock.mark();
 
   // Before any run-local write: the runs dir must never show in git status (nor change the digest).
   if (session.write) await ensureRunsDirExcluded(workspace.git, workspace.root, workspace.runsDir);
-  const start: Fingerprint = await fingerprintWorkspace({ root: workspace.root, git: workspace.git, runsDir: workspace.runsDir });
+  const start: Fingerprint = await fingerprintWorkspace({ root: workspace.root, git: workspace.git, runsDir: workspace.runsDir, ...(session.siblingRefs ? { ignoreRef: session.siblingRefs } : {}) });
   let report: GapReportV1 | undefined;
   let plan: PlanProposalV1 | undefined;
   let log: ExecutionLog = { approvals: [], results: [], executed: [], errors: [], last: start };
@@ -105,7 +110,7 @@ export async function runAutopilotSession(options: AutopilotOptions): Promise<Au
     log.errors.push({ timestamp: clock.now().toISOString(), error_type: error instanceof Error ? error.name : 'Error', error_message: errorMessage(error) });
   }
   // The scan itself (its checks) may have changed things: the end state is measured, not assumed.
-  const end = log.executed.length > 0 ? log.last : await fingerprintWorkspace({ root: workspace.root, git: workspace.git, runsDir: workspace.runsDir });
+  const end = log.executed.length > 0 ? log.last : await fingerprintWorkspace({ root: workspace.root, git: workspace.git, runsDir: workspace.runsDir, ...(session.siblingRefs ? { ignoreRef: session.siblingRefs } : {}) });
   const record = recordSession(session, {
     sessionId: options.sessionId ? options.sessionId(plan, startedAt) : defaultSessionId(plan, clock.fixed),
     startedAt,

@@ -54,7 +54,7 @@ function commonDirOf(gitDir: string): string {
   }
 }
 
-async function gitState(git: Git, gitDir: string | undefined): Promise<Map<string, string>> {
+async function gitState(git: Git, gitDir: string | undefined, ignoreRef?: (ref: string) => boolean): Promise<Map<string, string>> {
   const state = new Map<string, string>();
   if (!gitDir) return state;
   const common = commonDirOf(gitDir);
@@ -62,7 +62,7 @@ async function gitState(git: Git, gitDir: string | undefined): Promise<Map<strin
   if (refs.exit_code === 0) {
     for (const line of refs.stdout.split('\n')) {
       const space = line.indexOf(' ');
-      if (space > 0) state.set(line.slice(space + 1), line.slice(0, space));
+      if (space > 0 && !ignoreRef?.(line.slice(space + 1))) state.set(line.slice(space + 1), line.slice(0, space));
     }
   }
   for (const [name, print] of [
@@ -92,7 +92,14 @@ const splitZ = (text: string) => text.split('\0').filter((path) => path !== '');
  * Fingerprints the workspace (see Fingerprint). `listed` is the output of the scan's own
  * `git ls-files --cached --others --exclude-standard`, when it has it, so it is not run twice.
  */
-export async function fingerprintWorkspace(options: { root: string; git: Git; runsDir: string; listed?: readonly string[] }): Promise<Fingerprint> {
+export async function fingerprintWorkspace(options: {
+  root: string;
+  git: Git;
+  runsDir: string;
+  listed?: readonly string[];
+  /** Refs that others change while this workspace is watched (the branches of sibling runs sharing its ref store): left out. */
+  ignoreRef?: (ref: string) => boolean;
+}): Promise<Fingerprint> {
   const { root, git } = options;
   const runsRel = relativeInside(root, options.runsDir);
   const outsideRuns = (path: string) => !runsRel || (path !== runsRel && path !== `${runsRel}/` && !path.startsWith(`${runsRel}/`));
@@ -105,7 +112,7 @@ export async function fingerprintWorkspace(options: { root: string; git: Git; ru
     const [listed, status, prints] = await Promise.all([
       paths ? undefined : git.run(['ls-files', '--cached', '--others', '--exclude-standard', '-z']),
       git.run(['status', '--porcelain=v1', '-z', '--ignored']),
-      gitState(git, state.gitDir),
+      gitState(git, state.gitDir, options.ignoreRef),
     ]);
     if (listed?.exit_code === 0) paths = splitZ(listed.stdout);
     if (status.exit_code === 0) {

@@ -15,6 +15,9 @@ export interface WorkerConfig {
   anchorPath?: string;
   /** When the worktree's checkout ended (epoch ms): the index is refreshed once that second has passed. */
   checkoutEndedAt: number;
+  /** The run's branch and the prefix every run branch of this supervisor has. */
+  branch: string;
+  branchPrefix: string;
 }
 
 export type SupervisorMessage = { type: 'start'; config: WorkerConfig };

@@ -143,7 +143,7 @@ export async function superviseOneRun(runId: string, context: RunContext, freeSl
         runId,
         runsDir: context.runsDir,
         runDir,
-        config: () => ({ runId, projectId: context.projectId, worktree, runsDir: context.runsDir, runDir, mode: context.mode, checkoutEndedAt, ...(context.argv ? { argv: context.argv } : {}), ...(context.anchorPath ? { anchorPath: context.anchorPath } : {}) }),
+        config: () => ({ runId, projectId: context.projectId, worktree, runsDir: context.runsDir, runDir, mode: context.mode, checkoutEndedAt, branch, branchPrefix: context.branchPrefix, ...(context.argv ? { argv: context.argv } : {}), ...(context.anchorPath ? { anchorPath: context.anchorPath } : {}) }),
         env,
         timeoutMs: context.timeoutMs,
         prepare,

@@ -96,6 +96,8 @@ async function runAutopilot(config: WorkerConfig): Promise<WorkerMessage & { typ
       projectId: config.projectId,
       runsDir: config.runsDir,
       anchorPath: config.anchorPath,
+      // Sibling runs create and delete their own branches in the shared ref store meanwhile: not this run's effects.
+      siblingRefs: (ref) => ref.startsWith(`refs/heads/${config.branchPrefix}`) && ref !== `refs/heads/${config.branch}`,
       clock: clockFromEnv(env),
       logger,
     });
