@@ -50,19 +50,21 @@ export async function superviseCommand(_args: string[], flags: Flags, io: CliIo)
   if (!runIds) throw new AutopackError('--run-ids is required to run (or use --list-worktrees / --cleanup)');
   const workers = (flags.workers as number | undefined) ?? 3;
   const branchPrefix = str(flags, 'branchPrefix');
+  // What a matrix plan and a local supervise both take: the same checks and the same gate.
+  const common = {
+    runIds,
+    workers,
+    ...workspaceFlags(flags, io),
+    sourceRepo: str(flags, 'sourceRepo'),
+    anchorPath: str(flags, 'anchorPath'),
+    exec: str(flags, 'exec'),
+    ...(branchPrefix !== undefined ? { branchPrefix } : {}),
+    logger,
+  };
   if (flags.emitMatrix !== undefined) {
     // A plan for CI, not a run: it starts nothing, so it needs no --enable (the jobs that run it do).
     const { githubMatrix, matrixLine } = await import('../../supervisor/matrix.ts');
-    const matrix = await githubMatrix({
-      runIds,
-      workers,
-      ...workspaceFlags(flags, io),
-      sourceRepo: str(flags, 'sourceRepo'),
-      anchorPath: str(flags, 'anchorPath'),
-      exec: str(flags, 'exec'),
-      ...(branchPrefix !== undefined ? { branchPrefix } : {}),
-      logger,
-    });
+    const matrix = await githubMatrix(common);
     io.stdout(matrixLine(matrix));
     logger.info(`Matrix of ${matrix.include.length} run(s), at most ${Math.min(workers, runIds.length)} at once: nothing was created`);
     return 0;
@@ -82,18 +84,11 @@ export async function superviseCommand(_args: string[], flags: Flags, io: CliIo)
   let outcome;
   try {
     outcome = await superviseRuns({
-      runIds,
-      workers,
-      ...workspaceFlags(flags, io),
-      sourceRepo: str(flags, 'sourceRepo'),
-      anchorPath: str(flags, 'anchorPath'),
-      exec: str(flags, 'exec'),
+      ...common,
       ...(timeout ? { timeoutMs: timeout * 1000 } : {}),
       keepWorktrees: flags.keepWorktrees === true,
       discardWork: flags.discardWork === true,
-      ...(branchPrefix !== undefined ? { branchPrefix } : {}),
       clock: clockFromEnv(io.env),
-      logger,
       ...(io.interrupt ? { signal: io.interrupt.signal } : {}),
       ...(progress || stream ? { onEvent } : {}),
     });
