@@ -6,6 +6,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { median, timed } from './measure.ts';
 import { settleIndex } from './settle-index.ts';
 
 export interface HookBench {
@@ -15,20 +16,6 @@ export interface HookBench {
   /** The generated 10k-file repository (cloned, never modified). */
   source: string;
   gitEnv: NodeJS.ProcessEnv;
-}
-
-function timed(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): number {
-  const started = process.hrtime.bigint();
-  const result = spawnSync(command, args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
-  const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${result.status}: ${result.stderr.slice(-2000)}`);
-  return ms;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 /** Medians of commands run in turn (A B C A B C …) after one warm-up round. */

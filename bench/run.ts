@@ -14,6 +14,7 @@ import { cpus, totalmem } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measureHooks } from './hooks.ts';
+import { median } from './measure.ts';
 import { measureSession } from './session.ts';
 import { measureSupervisor } from './supervisor.ts';
 
@@ -95,12 +96,6 @@ function timeOnce(command: string, args: string[], cwd = root): Timed {
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   if (result.status !== 0 && result.status !== 1) throw new Error(`${command} ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
   return { ms, stderr: result.stderr };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 /** The scan process's peak resident memory (MB), the largest of three runs (git's children not included). */

@@ -1,9 +1,10 @@
 // An autopilot session against a scan of the same repository: a session scans once, plans, and
 // runs the auto-approved verifications (here one re-scan of a root-clutter gap), so it should
 // cost at most twice a scan. Measured alternately on a clone of the generated 10k-file repository.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { median, timed } from './measure.ts';
 import { settleIndex } from './settle-index.ts';
 
 export interface SessionBench {
@@ -13,16 +14,6 @@ export interface SessionBench {
   source: string;
   gitEnv: NodeJS.ProcessEnv;
 }
-
-function timed(args: string[], cwd: string): number {
-  const started = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
-  const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  if (result.status !== 0) throw new Error(`${args.join(' ')} exited ${result.status}: ${result.stderr.slice(-2000)}`);
-  return ms;
-}
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 export function measureSession(bench: SessionBench): { rows: string[][]; verdicts: string[] } {
   const repo = join(bench.work, 'repo-10000-session');
@@ -35,13 +26,13 @@ export function measureSession(bench: SessionBench): { rows: string[][]; verdict
   execFileSync(process.execPath, [bench.bin, 'anchor', 'init', '--out', anchor], { cwd: repo, stdio: 'ignore' });
   const scan = [bench.bin, 'gaps', 'scan', '--fail-on', 'never'];
   const session = [bench.bin, 'autopilot', 'run', '--enable', '--anchor-path', anchor];
-  timed(scan, repo);
-  timed(session, repo);
+  timed(process.execPath, scan, repo);
+  timed(process.execPath, session, repo);
   const scans: number[] = [];
   const sessions: number[] = [];
   for (let i = 0; i < bench.runs; i++) {
-    scans.push(timed(scan, repo));
-    sessions.push(timed(session, repo));
+    scans.push(timed(process.execPath, scan, repo));
+    sessions.push(timed(process.execPath, session, repo));
   }
   rmSync(repo, { recursive: true, force: true });
   const ratio = median(sessions) / median(scans);

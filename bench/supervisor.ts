@@ -2,9 +2,10 @@
 // own branches, run locks, leases, forked workers, work inspection, removal) against a bash
 // script that adds the same N worktrees in parallel, runs the same command in each, then
 // removes them. And autopilot workers: four runs on four workers against four on two.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { median, timed } from './measure.ts';
 
 export interface SupervisorBench {
   bin: string;
@@ -19,20 +20,6 @@ const COMMANDS = [
   { command: 'git status --porcelain', counts: [4, 8] },
   { command: 'sleep 2', counts: [8] },
 ];
-
-function timed(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): number {
-  const started = process.hrtime.bigint();
-  const result = spawnSync(command, args, { cwd, env, encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'pipe'] });
-  const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  if (result.status !== 0) throw new Error(`${command} ${args.slice(0, 4).join(' ')}… exited ${result.status}: ${result.stderr.slice(-2000)}`);
-  return ms;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 /** No worktree, branch or run state left from an earlier measurement. */
 function reset(repo: string, env: NodeJS.ProcessEnv): void {
