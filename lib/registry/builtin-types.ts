@@ -6,8 +6,9 @@ export interface BuiltinDetectorEntry {
   id: string;
   gap_type: string;
   scope: 'repo' | 'files';
-  /** Whether it judges partial scans (a change's files). */
+  /** Whether it judges partial scans (`--staged`, `--since`, `--files`); the others are skipped without being imported. */
   partial: boolean;
+  /** Where it came from, for messages: `detectors/root-clutter` or the configured specifier. */
   source: string;
   load(): Promise<unknown>;
 }

@@ -1,38 +1,23 @@
 import * as v from 'valibot';
 import { formatIssues, issuesToLines } from '../contracts/issues.ts';
-import type { Effect } from '../contracts/common.ts';
-import type { Action } from '../contracts/plan-proposal.ts';
 import { AutopackError, errorMessage } from '../util/errors.ts';
 import { compareCodePoints } from '../util/sort.ts';
 import { BUILTIN_ACTIONS, BUILTIN_DETECTORS } from './builtin-index.ts';
+import type { BuiltinActionEntry, BuiltinDetectorEntry } from './builtin-types.ts';
 import { importPluginModule } from './import-module.ts';
 import { ActionShape, DetectorShape, pluginKind } from './plugin-shape.ts';
 import { resolveDetector } from './resolve.ts';
 import type { ActionDefinition, AnyDetector, DetectorDefinition } from './types.ts';
 
 /** A registered detector: what is known without importing it, and how to get the rest. */
-export interface DetectorEntry {
-  id: string;
-  gap_type: string;
-  scope: 'repo' | 'files';
-  /** Whether it judges partial scans (`--staged`, `--since`, `--files`); the others are skipped without being imported. */
-  partial: boolean;
-  /** Where it came from, for messages: `detectors/root-clutter` or the configured specifier. */
-  source: string;
+export interface DetectorEntry extends Omit<BuiltinDetectorEntry, 'load'> {
   builtin: boolean;
   /** Imports (once), checks and resolves the definition. */
   load(): Promise<AnyDetector>;
 }
 
 /** A registered action handler: its declaration, enough to plan with, and how to import it. */
-export interface ActionEntry {
-  id: string;
-  title: string;
-  description: string;
-  action_types: readonly Action['action_type'][];
-  effects: readonly Effect[];
-  verifies?: readonly string[];
-  source: string;
+export interface ActionEntry extends Omit<BuiltinActionEntry, 'load'> {
   builtin: boolean;
   load(): Promise<ActionDefinition>;
 }
