@@ -4,7 +4,7 @@ import type { Gap, GapReportV1 } from '../contracts/gap-report.ts';
 import type { Action } from '../contracts/plan-proposal.ts';
 import { writeRunFile } from '../fs/run-write.ts';
 import { scanOpenWorkspace } from '../gaps/scan-gaps.ts';
-import { compareFingerprints, describeChanges, fingerprintWorkspace, hasChanges, type Fingerprint } from '../git/fingerprint.ts';
+import { compareFingerprints, describeChanges, fingerprintOf, hasChanges, type Fingerprint } from '../git/fingerprint.ts';
 import { decide } from '../governance/decide.ts';
 import { normalizeWorkspacePath } from '../governance/paths.ts';
 import { detectorIdOf } from '../planning/remediation.ts';
@@ -90,7 +90,7 @@ function actionContext(handler: ActionDefinition, session: SessionContext, gaps:
     async rescan(targets) {
       const only = [...new Set(targets.flatMap((gap) => detectorIdOf(gap, workspace.registry) ?? []))];
       if (only.length === 0) throw new ActionRefused(`no registered detector reports ${[...new Set(targets.map((gap) => gap.gap_type))].join(', ')}`);
-      return (await scanOpenWorkspace(workspace, { only, protectedPaths: session.protectedPaths, ...(session.siblingRefs ? { ignoreRef: session.siblingRefs } : {}) })).report;
+      return (await scanOpenWorkspace(workspace, { only, protectedPaths: session.protectedPaths })).report;
     },
     async writeRunFile(relativePath, content) {
       if (!handler.effects.includes('run_local_write')) throw new EffectViolation(`handler ${handler.id} declared ${handler.effects.join(', ')} but tried to write ${relativePath}`);
@@ -131,7 +131,7 @@ export async function executeAction(
   const started = workspace.clock.mark();
   const written: string[] = [];
   const checks: CheckResult[] = [];
-  const fingerprint = () => fingerprintWorkspace({ root: workspace.root, git: workspace.git, runsDir: workspace.runsDir, ...(session.siblingRefs ? { ignoreRef: session.siblingRefs } : {}) });
+  const fingerprint = () => fingerprintOf(workspace);
   const initial = before ?? (await fingerprint());
   const gaps = report.gaps.filter((gap) => action.target_gap_ids.includes(gap.gap_id));
   let outcome: ActionOutcome | undefined;

@@ -18,11 +18,9 @@ export interface SessionContext {
   runDirRel: string | undefined;
   /** Whether artifacts (and run-local files) may be written. */
   write: boolean;
-  /** Refs others change meanwhile, left out of the effect checks (see AutopilotOptions). */
-  siblingRefs?: (ref: string) => boolean;
 }
 
-export function sessionContext(workspace: Workspace, anchor: IntentionAnchorV2, write: boolean, siblingRefs?: (ref: string) => boolean): SessionContext {
+export function sessionContext(workspace: Workspace, anchor: IntentionAnchorV2, write: boolean): SessionContext {
   const configured = workspace.config.config.protected_paths ?? [];
   return {
     workspace,
@@ -31,6 +29,5 @@ export function sessionContext(workspace: Workspace, anchor: IntentionAnchorV2, 
     protectedPaths: [...configured, ...(anchor.pivot_intentions.scope_boundaries?.protected_paths ?? [])],
     runDirRel: relativeInside(workspace.root, workspace.runDir),
     write,
-    ...(siblingRefs ? { siblingRefs } : {}),
   };
 }

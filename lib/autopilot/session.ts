@@ -10,7 +10,7 @@ import { writeRunJson } from '../fs/run-write.ts';
 import { ensureRunsDirExcluded } from '../fs/git-exclude.ts';
 import { RUN_ARTIFACTS } from '../fs/run-layout.ts';
 import { scanOpenWorkspace } from '../gaps/scan-gaps.ts';
-import { fingerprintWorkspace, type Fingerprint } from '../git/fingerprint.ts';
+import { fingerprintOf, type Fingerprint } from '../git/fingerprint.ts';
 import { packageVersion } from '../paths.ts';
 import { planFacts } from '../planning/plan-facts.ts';
 import { proposePlan } from '../planning/propose.ts';
@@ -32,11 +32,6 @@ export interface AutopilotOptions extends WorkspaceOptions {
   sessionId?: (plan: PlanProposalV1 | undefined, startedAt: Date) => string;
   /** `python`: also build the four artifacts in the Python tool's form, and write that form instead. */
   compat?: CompatTool | undefined;
-  /**
-   * Refs other processes change meanwhile, which the effect checks leave out: a supervised run's
-   * worktree shares its ref store with the sibling runs, whose branches come and go.
-   */
-  siblingRefs?: (ref: string) => boolean;
 }
 
 export interface AutopilotResult {
@@ -54,7 +49,7 @@ export interface AutopilotResult {
 /** Scan, then plan under the session's policy. */
 async function scanAndPlan(session: SessionContext): Promise<{ report: GapReportV1; plan: PlanProposalV1 }> {
   const { workspace } = session;
-  const { report } = await scanOpenWorkspace(workspace, { protectedPaths: session.protectedPaths, ...(session.siblingRefs ? { ignoreRef: session.siblingRefs } : {}) });
+  const { report } = await scanOpenWorkspace(workspace, { protectedPaths: session.protectedPaths });
   const plan = await proposePlan({
     anchor: session.anchor,
     report,
@@ -90,14 +85,14 @@ export async function runAutopilotSession(options: AutopilotOptions): Promise<Au
   }
   const workspace = await openWorkspace(options);
   const { anchor } = await loadAnchor({ anchorPath: options.anchorPath, runDir: workspace.runDir, cwd: workspace.cwd });
-  const session = sessionContext(workspace, anchor, options.write === true, options.siblingRefs);
+  const session = sessionContext(workspace, anchor, options.write === true);
   const clock = workspace.clock;
   const startedAt = clock.now();
   const mark = clock.mark();
 
   // Before any run-local write: the runs dir must never show in git status (nor change the digest).
   if (session.write) await ensureRunsDirExcluded(workspace.git, workspace.root, workspace.runsDir);
-  const start: Fingerprint = await fingerprintWorkspace({ root: workspace.root, git: workspace.git, runsDir: workspace.runsDir, ...(session.siblingRefs ? { ignoreRef: session.siblingRefs } : {}) });
+  const start: Fingerprint = await fingerprintOf(workspace);
   let report: GapReportV1 | undefined;
   let plan: PlanProposalV1 | undefined;
   let log: ExecutionLog = { approvals: [], results: [], executed: [], errors: [], last: start };
@@ -110,7 +105,7 @@ export async function runAutopilotSession(options: AutopilotOptions): Promise<Au
     log.errors.push({ timestamp: clock.now().toISOString(), error_type: error instanceof Error ? error.name : 'Error', error_message: errorMessage(error) });
   }
   // The scan itself (its checks) may have changed things: the end state is measured, not assumed.
-  const end = log.executed.length > 0 ? log.last : await fingerprintWorkspace({ root: workspace.root, git: workspace.git, runsDir: workspace.runsDir, ...(session.siblingRefs ? { ignoreRef: session.siblingRefs } : {}) });
+  const end = log.executed.length > 0 ? log.last : await fingerprintOf(workspace);
   const record = recordSession(session, {
     sessionId: options.sessionId ? options.sessionId(plan, startedAt) : defaultSessionId(plan, clock.fixed),
     startedAt,

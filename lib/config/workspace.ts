@@ -30,6 +30,12 @@ export interface WorkspaceOptions {
   gitBin?: string;
   /** Load the config's plugins (repository code); default true. */
   loadPlugins?: boolean;
+  /**
+   * Refs other processes change while this workspace is worked on, which effect checks leave
+   * out: a supervised run's worktree shares its ref store with the sibling runs, whose branches
+   * come and go.
+   */
+  siblingRefs?: (ref: string) => boolean;
   /** Plugins given as values (the caller's own code, loaded whatever `loadPlugins` says). */
   definitions?: readonly PluginDefinition[];
 }
@@ -65,6 +71,8 @@ export interface Workspace {
   movedUpFrom?: string;
   clock: Clock;
   logger: Logger;
+  /** See WorkspaceOptions. */
+  siblingRefs?: (ref: string) => boolean;
 }
 
 export function resolveWorkspaceRoot(cwd: string, workspace: string | undefined): string {
@@ -215,5 +223,6 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
     ...(located.movedUpFrom ? { movedUpFrom: located.movedUpFrom } : {}),
     clock: options.clock ?? systemClock,
     logger: options.logger ?? silentLogger,
+    ...(options.siblingRefs ? { siblingRefs: options.siblingRefs } : {}),
   };
 }

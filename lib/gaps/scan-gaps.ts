@@ -64,7 +64,7 @@ export async function scanGaps(options: ScanGapsOptions): Promise<ScanGapsResult
 
 export async function scanOpenWorkspace(
   workspace: Workspace,
-  options: Pick<ScanGapsOptions, 'only' | 'protectedPaths' | 'write' | 'digest' | 'checks' | 'scope' | 'compat'> & { baseline?: GapReportV1; ignoreRef?: (ref: string) => boolean } = {},
+  options: Pick<ScanGapsOptions, 'only' | 'protectedPaths' | 'write' | 'digest' | 'checks' | 'scope' | 'compat'> & { baseline?: GapReportV1 } = {},
 ): Promise<ScanGapsResult> {
   if (options.only) {
     const unknown = options.only.filter((id) => !workspace.registry.detectors.has(id));
@@ -113,7 +113,7 @@ export async function scanOpenWorkspace(
     exclude: config.exclude ?? [],
     active,
     cache: runsDirCache(workspace.runsDir, { write: options.write === true }),
-    watched: new WatchedChecks({ root: workspace.root, runsDir: workspace.runsDir, git: workspace.git, env: workspace.env, clock: workspace.clock, ...(options.ignoreRef ? { ignoreRef: options.ignoreRef } : {}) }),
+    watched: new WatchedChecks(workspace),
     ...(partial ? { partial } : {}),
     ...(status ? { status } : {}),
     pluginsLoaded: [...new Set([...workspace.registry.detectors.values(), ...workspace.registry.actions.values()].filter((entry) => !entry.builtin).map((entry) => entry.source))].sort(compareCodePoints),

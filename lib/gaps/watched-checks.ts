@@ -43,14 +43,14 @@ export class WatchedChecks {
       env: Readonly<Record<string, string | undefined>>;
       clock: Clock;
       /** Refs others change meanwhile (sibling runs' branches): not a check's doing. */
-      ignoreRef?: (ref: string) => boolean;
+      siblingRefs?: (ref: string) => boolean;
     },
   ) {}
 
   // Imported on the first check: a scan that runs none (a hook) never loads them.
   private async fingerprint(): Promise<Fingerprint> {
-    const { fingerprintWorkspace } = await import('../git/fingerprint.ts');
-    return fingerprintWorkspace({ root: this.context.root, git: this.context.git, runsDir: this.context.runsDir, ...(this.context.ignoreRef ? { ignoreRef: this.context.ignoreRef } : {}) });
+    const { fingerprintOf } = await import('../git/fingerprint.ts');
+    return fingerprintOf(this.context);
   }
 
   run(detector: string, check: { id: string; argv: readonly string[]; cwd?: string; timeoutMs?: number }): Promise<CheckResult> {

@@ -88,6 +88,11 @@ async function gitState(git: Git, gitDir: string | undefined, ignoreRef?: (ref: 
 
 const splitZ = (text: string) => text.split('\0').filter((path) => path !== '');
 
+/** The fingerprint of an opened workspace, leaving out the refs it says others change meanwhile. */
+export function fingerprintOf(workspace: { root: string; git: Git; runsDir: string; siblingRefs?: (ref: string) => boolean }): Promise<Fingerprint> {
+  return fingerprintWorkspace({ root: workspace.root, git: workspace.git, runsDir: workspace.runsDir, ...(workspace.siblingRefs ? { ignoreRef: workspace.siblingRefs } : {}) });
+}
+
 /**
  * Fingerprints the workspace (see Fingerprint). `listed` is the output of the scan's own
  * `git ls-files --cached --others --exclude-standard`, when it has it, so it is not run twice.
