@@ -1,6 +1,8 @@
 // One plugin cannot take the scan down or corrupt its output: invalid findings, a throw and a
 // detect() that never settles each become that detector's own `unknown` gap; what a plugin
-// prints goes to stderr; SIGTERM ends the command promptly even while a plugin hangs.
+// prints goes to stderr; SIGTERM ends the command promptly even while a plugin hangs. A
+// configured plugin runs in a thread of its own, so even one that never yields (a busy loop in
+// detect, isEnabled or its inspector) is stopped at its time limit or by a signal.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -79,6 +81,87 @@ test('SIGTERM ends a scan within 2 s while a plugin hangs', async () => {
   const code = await new Promise<number | null>((resolve) => child.on('exit', (exitCode) => resolve(exitCode)));
   assert.ok(Date.now() - sent < 2000, `exited ${Date.now() - sent} ms after SIGTERM`);
   assert.is(code, 130);
+});
+
+function withPluginFile(source: string, config = '', extra: Record<string, string> = {}) {
+  return makeRepo({
+    files: { 'README.md': '# r\n', 'autopack.config.yaml': `plugins: [./plugin.mjs]\n${config}`, 'plugin.mjs': source, ...extra },
+    worktree: { 'NOTES.md': 'n\n' },
+  });
+}
+
+const SPIN = `import { writeFileSync } from 'node:fs';\nconst spin = (ctx) => { writeFileSync(ctx.root + '/started.txt', ''); for (;;) {} };\n`;
+
+test('a detector that never yields (detect, isEnabled or its inspector) is timed out; the others still report', async () => {
+  const cases: Array<[string, RegExp]> = [
+    [`${SPIN}export default { id: 'probe', title: 'Probe', detect: spin };\n`, /probe did not finish within 1s/],
+    [`${SPIN}export default { id: 'probe', title: 'Probe', isEnabled: spin, detect: () => [] };\n`, /isEnabled\(\) did not finish within 1s/],
+    [
+      `export default { id: 'probe', title: 'Probe', inspect: { select: () => true, read: () => 'none', inspect() { for (;;) {} } }, async detect(ctx) { await ctx.inspected(); return []; } };\n`,
+      /probe did not finish within 1s/,
+    ],
+  ];
+  for (const [source, pattern] of cases) {
+    const started = Date.now();
+    const { report } = await scan(withPluginFile(source, 'detectors:\n  probe: { timeout_s: 1 }\n'));
+    assert.ok(Date.now() - started < 15_000, 'the scan finished');
+    const gap = probeGap(report)!;
+    assert.equal(gap.gap_type, 'unknown', source);
+    assert.match(gap.description, pattern);
+    assert.ok(report.gaps.some((g) => g.gap_type === 'root_clutter'), 'root_clutter still reported');
+  }
+});
+
+test('SIGTERM and SIGINT end a scan within 2 s while a plugin spins without yielding', async () => {
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    const repo = withPluginFile(`${SPIN}export default { id: 'probe', title: 'Probe', detect: spin };\n`);
+    const child = spawn(process.execPath, [BIN, 'gaps', 'scan'], { cwd: repo.dir, env: testEnv() as NodeJS.ProcessEnv, stdio: 'ignore' });
+    const deadline = Date.now() + 20_000;
+    while (!existsSync(join(repo.dir, 'started.txt'))) {
+      if (Date.now() > deadline) throw new Error('the plugin never started');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const sent = Date.now();
+    child.kill(signal);
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (exitCode) => resolve(exitCode)));
+    assert.ok(Date.now() - sent < 2000, `${signal}: exited ${Date.now() - sent} ms after the signal`);
+    assert.is(code, 130, signal);
+  }
+});
+
+test("a plugin in its thread sees the scan's context: notes, logs, status, git, reads, its cache, and a staged scan's index content", async () => {
+  const source = `export default {
+  id: 'probe', title: 'Probe', partial: true,
+  messages: { m: { title: '{what}', params: ['what'] } },
+  inspect: { select: (path) => path === 'src/a.txt', read: () => 'all', inspect: (file) => file.text() },
+  async detect(ctx) {
+    ctx.note('from the thread');
+    ctx.logger.warn('a warning from the thread');
+    const seen = await ctx.inspected();
+    const head = await ctx.git.run(['rev-parse', '--abbrev-ref', 'HEAD']);
+    const status = await ctx.status();
+    const cached = ctx.cache.read('k');
+    await ctx.cache.write('k', { n: (cached?.n ?? 0) + 1 });
+    const text = await ctx.readText('README.md');
+    return [{ inputs: ['src/a.txt'], params: { what: JSON.stringify({ seen, head: head.stdout.trim(), status: status.ok, cached: cached ?? null, text, excluded: ctx.excluded('skip/x'), scope: ctx.scope }) } }];
+  },
+};
+`;
+  const repo = withPluginFile(source, 'exclude: ["skip/**"]\n', { 'src/a.txt': 'committed\n' });
+  const first = await scan(repo, ['--write']);
+  assert.match(first.stderr, /a warning from the thread/);
+  assert.ok((first.report as { metadata?: { notes?: string[] } }).metadata?.notes?.includes('probe: from the thread'));
+  const what = (run: typeof first) => JSON.parse(probeGap(run.report)!.description.split('\n')[0]!.replace(/^[^{]*/, '')) as Record<string, unknown>;
+  assert.equal(what(first), { seen: [{ path: 'src/a.txt', verdict: 'committed\n' }], head: 'main', status: true, cached: null, text: '# r\n', excluded: true, scope: 'full' });
+  const second = await scan(repo, ['--write']);
+  assert.equal(what(second).cached, { n: 1 }, 'the cache written by the first scan is read by the second');
+  // --staged: the inspector judges the index's content, never the working tree's.
+  repo.write({ 'src/a.txt': 'staged\n' });
+  repo.git('add', 'src/a.txt');
+  repo.write({ 'src/a.txt': 'unstaged\n' });
+  const staged = await scan(repo, ['--staged', '--checks']);
+  assert.equal((what(staged) as { seen: unknown }).seen, [{ path: 'src/a.txt', verdict: 'staged\n' }]);
+  assert.is(what(staged).scope, 'staged');
 });
 
 test.run();

@@ -81,15 +81,17 @@ test('a detector that throws becomes an `unknown` gap and the scan goes on; so d
 });
 
 test('detectors run concurrently', async () => {
-  // Each detector waits until the other has started: run one after the other, they would wait forever.
+  // Each detector waits until the other has started: run one after the other, they would wait
+  // forever. They meet through marker files (each configured plugin runs in a thread of its own).
+  const meeting = tempDir();
   const rendezvous = (me: string, other: string) => `
-    const g = globalThis; g.__rv ??= {};
+    import { existsSync, writeFileSync } from 'node:fs';
     export default { id: '${me}', gap_type: '${me}', title: 't', description: 'd', scope: 'repo',
       default: { risk: 'low', blocks_autopilot: false }, messages: { m: { title: 't', description: 'd', signals: [], remediation: 'r' } },
       async detect() {
-        g.__rv['${me}'] = true;
+        writeFileSync(${JSON.stringify(meeting)} + '/${me}', '');
         const deadline = Date.now() + 5000;
-        while (!g.__rv['${other}']) {
+        while (!existsSync(${JSON.stringify(meeting)} + '/${other}')) {
           if (Date.now() > deadline) throw new Error('ran alone: not concurrent');
           await new Promise((r) => setTimeout(r, 5));
         }

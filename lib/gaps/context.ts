@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { CheckSpec } from '../contracts/config.ts';
 import type { Git, RepoState } from '../git/git.ts';
 import { readStatus, type StatusResult } from '../git/status.ts';
+import type { PluginRequest } from '../registry/load.ts';
 import type { AnyDetector, DetectorContext, FileInfo, Inspected } from '../registry/types.ts';
 import type { Clock } from '../util/clock.ts';
 import type { Logger } from '../util/logger.ts';
@@ -25,6 +26,8 @@ export interface ScanPlan {
   timeoutMs: number;
   /** A detector shipped with autopack (its inspector keeps no bytes past a file's turn). */
   builtin?: boolean;
+  /** A configured plugin's module: the detector runs in a thread of its own, its inspector too. */
+  plugin?: PluginRequest;
 }
 
 export interface SharedScanState {
@@ -74,7 +77,7 @@ export function statusOf(shared: SharedScanState): Promise<StatusResult> {
 function inspectionsOf(shared: SharedScanState): Promise<Map<string, Inspected<unknown>[]>> {
   shared.memo.inspections ??= (async () => {
     const runs: InspectorRun[] = shared.active
-      .filter((plan) => plan.detector.inspect)
+      .filter((plan) => plan.detector.inspect && !plan.plugin)
       .map((plan) => ({ id: plan.detector.id, inspector: plan.detector.inspect!, options: plan.options, borrows: plan.builtin === true }));
     const { files } = await fileListOf(shared);
     const wantFor = (path: string, size: number): Want =>

@@ -97,7 +97,8 @@ export async function scanOpenWorkspace(
       const ownLimit = config.detectors?.[id]?.timeout_s;
       const checksLimit = checks.reduce((sum, check) => sum + (check.timeout_s ?? 60), 30);
       const timeoutMs = (ownLimit ?? Math.max(DEFAULT_DETECTOR_TIMEOUT_S, checksLimit)) * 1000;
-      return { detector: plan.detector, options: plan.options, settings: plan.settings, checks, timeoutMs, builtin: workspace.registry.detectors.get(id)!.builtin };
+      const entry = workspace.registry.detectors.get(id)!;
+      return { detector: plan.detector, options: plan.options, settings: plan.settings, checks, timeoutMs, builtin: entry.builtin, ...(entry.plugin ? { plugin: entry.plugin } : {}) };
     }),
   );
   const [active, partial] = await Promise.all([plansReady, partialScope]);

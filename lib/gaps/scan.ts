@@ -9,6 +9,7 @@ import { sortedUnique } from '../util/sort.ts';
 import { buildGap, checkChangedWorkspaceGap, detectorFailureGap, detectorTimeoutGap, invalidFindingGap } from './build-gap.ts';
 import { createDetectorContext, statusOf, type ScanPlan, type SharedScanState } from './context.ts';
 import { reportId } from './ids.ts';
+import { PluginThread, TIMED_OUT } from './plugin-host.ts';
 import { sortGaps, summarizeGaps, type RankedGap } from './summary.ts';
 
 export interface RunDetectorsOptions {
@@ -37,23 +38,36 @@ function failure(shared: SharedScanState, id: string, error: unknown): DetectorO
   return { id, gaps: [{ gap, detectorId: id }] };
 }
 
+/** Each configured plugin detector's thread, for the length of its scan. */
+const threads = new WeakMap<ScanPlan, PluginThread>();
+
+function threadOf(shared: SharedScanState, plan: ScanPlan): PluginThread {
+  let thread = threads.get(plan);
+  if (!thread) threads.set(plan, (thread = new PluginThread(shared, plan, createDetectorContext(shared, plan))));
+  return thread;
+}
+
 /** Whether a detector applies here: true, or why not. A throwing `isEnabled` is a failure. */
 async function applies(shared: SharedScanState, plan: ScanPlan): Promise<true | { skipped: string } | { failed: unknown }> {
   const { detector } = plan;
   if (shared.partial && !detector.partial) return { skipped: `judges the whole repository, not a ${shared.partial.mode} change` };
   if (!detector.isEnabled) return true;
   try {
-    const enabled = await detector.isEnabled(createDetectorContext(shared, plan));
+    const enabled = plan.plugin ? await threadOf(shared, plan).run('isEnabled') : await detector.isEnabled(createDetectorContext(shared, plan));
+    if (enabled === TIMED_OUT) return { failed: new Error(`isEnabled() did not finish within ${plan.timeoutMs / 1000}s`) };
     return enabled === true ? true : { skipped: typeof enabled === 'string' ? enabled : 'disabled by the detector' };
   } catch (error) {
     return { failed: error };
   }
 }
 
-const TIMED_OUT = Symbol('timed out');
-
-/** `detect()` raced against the detector's time limit: a detector that never settles cannot hold the scan. */
+/**
+ * `detect()` within the detector's time limit: a detector that never settles cannot hold the
+ * scan. A configured plugin runs in its own thread, so even one that never yields is stopped;
+ * a detector given as a value (a plugin's own tests) runs here, raced against a timer.
+ */
 async function detectWithin(shared: SharedScanState, plan: ScanPlan): Promise<unknown> {
+  if (plan.plugin) return threadOf(shared, plan).run('detect');
   let timer: ReturnType<typeof setTimeout> | undefined;
   const limit = new Promise<typeof TIMED_OUT>((resolve) => {
     // Not unref'd: a detect() that awaits nothing at all must still be timed out, not left behind.
@@ -99,8 +113,13 @@ export async function runDetectors(options: RunDetectorsOptions): Promise<GapRep
     return false;
   });
   // Only the detectors that run take part in the file pass.
+  const planned = shared.active;
   shared.active = running;
-  outcomes.push(...(await Promise.all(running.map((plan) => detect(shared, plan)))));
+  try {
+    outcomes.push(...(await Promise.all(running.map((plan) => detect(shared, plan)))));
+  } finally {
+    for (const plan of planned) threads.get(plan)?.close();
+  }
   for (const change of shared.watched.changes) outcomes.push({ id: change.detector, gaps: [{ gap: checkChangedWorkspaceGap(change), detectorId: change.detector }] });
   const digest = await digestPromise;
 

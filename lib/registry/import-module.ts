@@ -3,9 +3,9 @@ import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AutopackError, errorMessage } from '../util/errors.ts';
+import { isDeno } from '../util/thread.ts';
 import { findPluginPackage, type PluginPackage } from './plugin-package.ts';
 
-const isDeno = typeof (globalThis as { Deno?: unknown }).Deno !== 'undefined';
 const TYPESCRIPT = /\.(c|m)?tsx?$/;
 const SCRIPT = /\.(c|m)?(t|j)sx?$/;
 

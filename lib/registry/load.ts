@@ -12,6 +12,8 @@ import type { ActionDefinition, AnyDetector, DetectorDefinition } from './types.
 /** A registered detector: what is known without importing it, and how to get the rest. */
 export interface DetectorEntry extends Omit<BuiltinDetectorEntry, 'load'> {
   builtin: boolean;
+  /** For a configured plugin: how to import its module again (a scan runs its code in a thread of its own). */
+  plugin?: PluginRequest;
   /** Imports (once), checks and resolves the definition. */
   load(): Promise<AnyDetector>;
 }
@@ -129,11 +131,11 @@ function actionEntry(action: ActionDefinition, source: string, builtin: boolean,
 }
 
 /** Checks one exported value and registers it as the detector or action it is. */
-function addPlugin(registry: Registry, value: unknown, source: string): void {
+function addPlugin(registry: Registry, value: unknown, source: string, request?: PluginRequest): void {
   const checked = checkShape(value, source);
   if (checked.kind === 'detector') {
     const { detector } = checked;
-    addDetector(registry, { id: detector.id, gap_type: detector.gap_type, scope: detector.scope, partial: detector.partial, source, builtin: false, load: async () => detector });
+    addDetector(registry, { id: detector.id, gap_type: detector.gap_type, scope: detector.scope, partial: detector.partial, source, builtin: false, ...(request ? { plugin: request } : {}), load: async () => detector });
   } else {
     const { action } = checked;
     addAction(registry, actionEntry(action, source, false, async () => action));
@@ -164,10 +166,19 @@ export async function loadRegistry(options: { plugins?: readonly PluginRequest[]
       throw new AutopackError(`${request.specifier}: cannot load plugin: ${errorMessage(error)}`, { cause: error });
     }
     registry.plugins.push({ specifier: request.specifier, file: loaded.file, linkedFromOutside: loaded.package?.outside ?? false });
-    for (const value of exportsOf(loaded.module, request.specifier)) addPlugin(registry, value, request.specifier);
+    for (const value of exportsOf(loaded.module, request.specifier)) addPlugin(registry, value, request.specifier, request);
   }
   for (const definition of options.definitions ?? []) addPlugin(registry, definition.value, definition.source);
   return registry;
+}
+
+/** The detector `id` among a plugin module's exports, checked and resolved as the registry does. */
+export function pluginDetectorFrom(module: unknown, source: string, id: string): AnyDetector {
+  for (const value of exportsOf(module, source)) {
+    const checked = checkShape(value, source);
+    if (checked.kind === 'detector' && checked.detector.id === id) return checked.detector;
+  }
+  throw new AutopackError(`${source}: no longer exports the detector '${id}'`);
 }
 
 /** Every detector of the registry, imported and resolved, in id order (for listings and docs). */

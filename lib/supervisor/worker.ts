@@ -5,7 +5,9 @@
 // (the event loop may be blocked), it stops every process of the run, itself included.
 import { spawn } from 'node:child_process';
 import process from 'node:process';
-import { Worker } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
+import type { Worker } from 'node:worker_threads';
+import { startModuleThread } from '../util/thread.ts';
 import type { SupervisorMessage, WorkerConfig, WorkerMessage } from './protocol.ts';
 import { SUPERVISOR_PID_ENV, WORKER_MARKER } from './protocol.ts';
 import { stopRunNow } from './worker-stop.ts';
@@ -137,15 +139,8 @@ function followSupervisor(worktree: string): void {
 function startWatchdog(worktree: string): void {
   const supervisorPid = Number(process.env[SUPERVISOR_PID_ENV]);
   if (!Number.isInteger(supervisorPid) || supervisorPid <= 0) return;
-  const data = { supervisorPid, worktree };
-  if (import.meta.url.endsWith('.ts')) {
-    // Running from sources: a thread does not inherit tsx's hooks, so it registers them itself.
-    const module = new URL('./worker-watchdog.ts', import.meta.url).href;
-    const code = `const { workerData } = require('node:worker_threads'); import(workerData.tsx).then(({ register }) => { register(); return import(workerData.module); });`;
-    watchdog = new Worker(code, { eval: true, workerData: { ...data, module, tsx: import.meta.resolve('tsx/esm/api') } });
-  } else {
-    watchdog = new Worker(new URL('./worker-watchdog.js', import.meta.url), { workerData: data });
-  }
+  const file = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? './worker-watchdog.ts' : './worker-watchdog.js', import.meta.url));
+  watchdog = startModuleThread(file, { supervisorPid, worktree });
   watchdog.unref();
 }
 
