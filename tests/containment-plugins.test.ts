@@ -3,13 +3,13 @@
 // prints goes to stderr; SIGTERM ends the command promptly even while a plugin hangs. A
 // configured plugin runs in a thread of its own, so even one that never yields (a busy loop in
 // detect, isEnabled or its inspector) is stopped at its time limit or by a signal.
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { BIN, runBin } from './helpers/cli.ts';
-import { makeRepo, testEnv } from './helpers/git-fixture.ts';
+import { runBin } from './helpers/cli.ts';
+import { makeRepo } from './helpers/git-fixture.ts';
+import { interruptOnceStarted } from './helpers/interrupt.ts';
 
 function withPlugin(detect: string, config = '') {
   return makeRepo({
@@ -70,16 +70,8 @@ test('text output says why a detector failed', async () => {
 test('SIGTERM ends a scan within 2 s while a plugin hangs', async () => {
   const marker = 'started.txt';
   const repo = withPlugin(`async (ctx) => { (await import('node:fs')).writeFileSync(ctx.root + '/${marker}', ''); return new Promise(() => {}); }`);
-  const child = spawn(process.execPath, [BIN, 'gaps', 'scan'], { cwd: repo.dir, env: testEnv() as NodeJS.ProcessEnv, stdio: 'ignore' });
-  const deadline = Date.now() + 20_000;
-  while (!existsSync(join(repo.dir, marker))) {
-    if (Date.now() > deadline) throw new Error('the plugin never started');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  const sent = Date.now();
-  child.kill('SIGTERM');
-  const code = await new Promise<number | null>((resolve) => child.on('exit', (exitCode) => resolve(exitCode)));
-  assert.ok(Date.now() - sent < 2000, `exited ${Date.now() - sent} ms after SIGTERM`);
+  const { code, ms } = await interruptOnceStarted(['gaps', 'scan'], repo.dir, join(repo.dir, marker));
+  assert.ok(ms < 2000, `exited ${ms} ms after SIGTERM`);
   assert.is(code, 130);
 });
 
@@ -115,16 +107,8 @@ test('a detector that never yields (detect, isEnabled or its inspector) is timed
 test('SIGTERM and SIGINT end a scan within 2 s while a plugin spins without yielding', async () => {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     const repo = withPluginFile(`${SPIN}export default { id: 'probe', title: 'Probe', detect: spin };\n`);
-    const child = spawn(process.execPath, [BIN, 'gaps', 'scan'], { cwd: repo.dir, env: testEnv() as NodeJS.ProcessEnv, stdio: 'ignore' });
-    const deadline = Date.now() + 20_000;
-    while (!existsSync(join(repo.dir, 'started.txt'))) {
-      if (Date.now() > deadline) throw new Error('the plugin never started');
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    const sent = Date.now();
-    child.kill(signal);
-    const code = await new Promise<number | null>((resolve) => child.on('exit', (exitCode) => resolve(exitCode)));
-    assert.ok(Date.now() - sent < 2000, `${signal}: exited ${Date.now() - sent} ms after the signal`);
+    const { code, ms } = await interruptOnceStarted(['gaps', 'scan'], repo.dir, join(repo.dir, 'started.txt'), signal);
+    assert.ok(ms < 2000, `${signal}: exited ${ms} ms after the signal`);
     assert.is(code, 130, signal);
   }
 });
@@ -162,6 +146,23 @@ test("a plugin in its thread sees the scan's context: notes, logs, status, git, 
   const staged = await scan(repo, ['--staged', '--checks']);
   assert.equal((what(staged) as { seen: unknown }).seen, [{ path: 'src/a.txt', verdict: 'staged\n' }]);
   assert.is(what(staged).scope, 'staged');
+});
+
+test('a plugin whose top level never finishes loading is an error naming it; a signal ends the command meanwhile', async () => {
+  const { loadRegistry } = await import('../lib/registry/load.ts');
+  const { AutopackError } = await import('../lib/util/errors.ts');
+  const repo = withPluginFile(`import { writeFileSync } from 'node:fs';\nwriteFileSync(new URL('./started.txt', import.meta.url), '');\nfor (;;) {}\nexport default { id: 'probe', title: 'Probe', detect: () => [] };\n`);
+  const started = Date.now();
+  const error = await loadRegistry({ plugins: [{ specifier: './plugin.mjs', baseDir: repo.dir, workspaceRoot: repo.dir }], importTimeoutMs: 500 }).then(
+    () => undefined,
+    (failure: unknown) => failure,
+  );
+  assert.ok(error instanceof AutopackError, String(error));
+  assert.match((error as Error).message, /\.\/plugin\.mjs: plugin did not finish loading within 0\.5s/);
+  assert.ok(Date.now() - started < 10_000);
+  rmSync(join(repo.dir, 'started.txt'));
+  const { ms } = await interruptOnceStarted(['gaps', 'scan'], repo.dir, join(repo.dir, 'started.txt'));
+  assert.ok(ms < 2000, `exited ${ms} ms after SIGTERM`);
 });
 
 test.run();

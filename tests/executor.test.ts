@@ -13,15 +13,16 @@ import { scanOpenWorkspace } from '../lib/gaps/scan-gaps.ts';
 import { proposePlan } from '../lib/planning/propose.ts';
 import type { Action } from '../lib/contracts/plan-proposal.ts';
 import { runBin } from './helpers/cli.ts';
+import { interruptOnceStarted } from './helpers/interrupt.ts';
 import { makeRepo, testEnv } from './helpers/git-fixture.ts';
 
 /** A workspace whose only root_clutter verifier is the given plugin handler. */
-function withHandler(run: string, effects = "['read_only']") {
+function withHandler(run: string, effects = "['read_only']", config = '') {
   const repo = makeRepo({
     files: {
       'README.md': '# r\n',
       'config/baseline_policy.yaml': 'version: 1\n',
-      'autopack.config.yaml': 'plugins: [./handler.mjs]\n',
+      'autopack.config.yaml': `plugins: [./handler.mjs]\n${config}`,
       'handler.mjs': `import { writeFileSync } from 'node:fs';
         export default { id: 'probe_handler', title: 'Probe', description: 'test handler', action_types: ['verify'],
           effects: ${effects}, verifies: ['root_clutter'],
@@ -118,6 +119,26 @@ test('commands go through the allowlist: git status runs, rm is refused', async 
   const thrower = withHandler(`throw new TypeError('handler bug');`);
   const thrown = await session(thrower);
   assert.equal([thrown.session.status, thrown.session.error_log![0]!.error_type, thrown.session.error_log![0]!.error_message], ['failed', 'TypeError', 'handler bug']);
+});
+
+test('a configured handler runs in its own thread: one that never yields fails its action at its time limit, and a signal still ends the command', async () => {
+  const spinning = withHandler(`for (;;) {}`, "['read_only']", 'actions:\n  probe_handler: { timeout_s: 1 }\n');
+  const { session: record } = await session(spinning);
+  assert.is(record.status, 'failed');
+  assert.match(record.error_log!.map((entry) => entry.error_message).join('\n'), /handler probe_handler did not finish within 1s/);
+  // No time limit this time: SIGTERM ends the command within 2 s while the handler spins.
+  const marker = join(spinning.dir, 'started.txt');
+  const forever = withHandler(`writeFileSync(${JSON.stringify(marker)}, ''); for (;;) {}`);
+  await runBin(['anchor', 'init', '--write'], { cwd: forever.dir });
+  const { ms } = await interruptOnceStarted(['autopilot', 'run', '--enable', '--write'], forever.dir, marker);
+  assert.ok(ms < 2000, `exited ${ms} ms after SIGTERM`);
+});
+
+test('an unknown handler id under actions: is a config error', async () => {
+  const repo = withHandler(`return { success: true, summary: 'x' };`, "['read_only']", 'actions:\n  no_such_handler: { timeout_s: 1 }\n');
+  const result = await runBin(['validate', 'autopack.config.yaml'], { cwd: repo.dir });
+  assert.is(result.code, 2, result.stderr);
+  assert.match(result.stdout + result.stderr, /\$\.actions\.no_such_handler: unknown action handler 'no_such_handler'/);
 });
 
 test('a plugin declaring a file move read-only is not auto-approved, and nothing moves', async () => {

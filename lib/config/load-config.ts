@@ -113,6 +113,10 @@ export async function resolveDetectorPlans(
     if (registry.detectors.has(id)) named.add(id);
     else if (!options.ignoreUnknown) errors.push({ path: `$.checks.${id}`, message: `unknown detector '${id}' (known: ${known})` });
   }
+  const handlers = [...registry.actions.keys()].sort().join(', ');
+  for (const id of Object.keys(loaded.config.actions ?? {})) {
+    if (!registry.actions.has(id) && !options.ignoreUnknown) errors.push({ path: `$.actions.${id}`, message: `unknown action handler '${id}' (known: ${handlers})` });
+  }
   for (const id of [...named].sort()) {
     const detector = await registry.detectors.get(id)!.load();
     if (loaded.config.checks?.[id] && !detector.accepts_checks) errors.push({ path: `$.checks.${id}`, message: `detector '${id}' does not run configured checks` });

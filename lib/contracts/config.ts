@@ -40,6 +40,11 @@ export const DetectorSettings = v.strictObject({
   options: v.optional(v.unknown()),
 });
 
+export const ActionSettings = v.strictObject({
+  /** How long a configured (plugin) action handler may run before its action fails (default 600 s). */
+  timeout_s: v.optional(v.pipe(v.number(), v.minValue(0.001), v.maxValue(86_400))),
+});
+
 export const AutopackConfig = v.strictObject({
   /**
    * The JSON Schema an editor validates the file against; autopack ignores it. The only key
@@ -56,6 +61,7 @@ export const AutopackConfig = v.strictObject({
   exclude: v.optional(v.array(v.pipe(v.string(), v.minLength(1)))),
   detectors: v.optional(v.record(v.string(), DetectorSettings)),
   checks: v.optional(v.record(v.string(), v.array(CheckSpec))),
+  actions: v.optional(v.record(v.string(), ActionSettings)),
   plugins: v.optional(v.array(v.pipe(v.string(), v.minLength(1)))),
 });
 

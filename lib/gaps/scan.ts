@@ -9,7 +9,8 @@ import { sortedUnique } from '../util/sort.ts';
 import { buildGap, checkChangedWorkspaceGap, detectorFailureGap, detectorTimeoutGap, invalidFindingGap } from './build-gap.ts';
 import { createDetectorContext, statusOf, type ScanPlan, type SharedScanState } from './context.ts';
 import { reportId } from './ids.ts';
-import { PluginThread, TIMED_OUT } from './plugin-host.ts';
+import { PluginThread, TIMED_OUT } from '../plugin-thread/host.ts';
+import { detectorThread } from './plugin-host.ts';
 import { sortGaps, summarizeGaps, type RankedGap } from './summary.ts';
 
 export interface RunDetectorsOptions {
@@ -43,7 +44,7 @@ const threads = new WeakMap<ScanPlan, PluginThread>();
 
 function threadOf(shared: SharedScanState, plan: ScanPlan): PluginThread {
   let thread = threads.get(plan);
-  if (!thread) threads.set(plan, (thread = new PluginThread(shared, plan, createDetectorContext(shared, plan))));
+  if (!thread) threads.set(plan, (thread = detectorThread(shared, plan, createDetectorContext(shared, plan))));
   return thread;
 }
 

@@ -5,6 +5,7 @@ import { compareCodePoints } from '../util/sort.ts';
 import { BUILTIN_ACTIONS, BUILTIN_DETECTORS } from './builtin-index.ts';
 import type { BuiltinActionEntry, BuiltinDetectorEntry } from './builtin-types.ts';
 import { importPluginModule } from './import-module.ts';
+import { checkPluginImports } from '../plugin-thread/import-check.ts';
 import { ActionShape, DetectorShape, pluginKind } from './plugin-shape.ts';
 import { resolveDetector } from './resolve.ts';
 import type { ActionDefinition, AnyDetector, DetectorDefinition } from './types.ts';
@@ -21,6 +22,8 @@ export interface DetectorEntry extends Omit<BuiltinDetectorEntry, 'load'> {
 /** A registered action handler: its declaration, enough to plan with, and how to import it. */
 export interface ActionEntry extends Omit<BuiltinActionEntry, 'load'> {
   builtin: boolean;
+  /** For a configured plugin: how to import its module again (its handler runs in a thread of its own). */
+  plugin?: PluginRequest;
   load(): Promise<ActionDefinition>;
 }
 
@@ -138,7 +141,7 @@ function addPlugin(registry: Registry, value: unknown, source: string, request?:
     addDetector(registry, { id: detector.id, gap_type: detector.gap_type, scope: detector.scope, partial: detector.partial, source, builtin: false, ...(request ? { plugin: request } : {}), load: async () => detector });
   } else {
     const { action } = checked;
-    addAction(registry, actionEntry(action, source, false, async () => action));
+    addAction(registry, { ...actionEntry(action, source, false, async () => action), ...(request ? { plugin: request } : {}) });
   }
 }
 
@@ -148,7 +151,9 @@ function addPlugin(registry: Registry, value: unknown, source: string, request?:
  * from their code), then plugins given as values. A duplicate id or a file that does not export a valid plugin is an
  * AutopackError naming the file.
  */
-export async function loadRegistry(options: { plugins?: readonly PluginRequest[]; definitions?: readonly PluginDefinition[] } = {}): Promise<Registry> {
+export async function loadRegistry(
+  options: { plugins?: readonly PluginRequest[]; definitions?: readonly PluginDefinition[]; /** How long each configured plugin may take to load. */ importTimeoutMs?: number } = {},
+): Promise<Registry> {
   const registry: Registry = { detectors: new Map(), actions: new Map(), plugins: [] };
   for (const entry of BUILTIN_DETECTORS) {
     addDetector(registry, { id: entry.id, gap_type: entry.gap_type, scope: entry.scope, partial: entry.partial, source: entry.source, builtin: true, load: once(async () => (await loadBuiltin(entry, 'detector')) as AnyDetector) });
@@ -157,6 +162,7 @@ export async function loadRegistry(options: { plugins?: readonly PluginRequest[]
     const load = once(async () => (await loadBuiltin(entry, 'action')) as ActionDefinition);
     addAction(registry, { ...entry, builtin: true, load });
   }
+  await checkPluginImports(options.plugins ?? [], options.importTimeoutMs);
   for (const request of options.plugins ?? []) {
     let loaded: Awaited<ReturnType<typeof importPluginModule>>;
     try {
@@ -179,6 +185,15 @@ export function pluginDetectorFrom(module: unknown, source: string, id: string):
     if (checked.kind === 'detector' && checked.detector.id === id) return checked.detector;
   }
   throw new AutopackError(`${source}: no longer exports the detector '${id}'`);
+}
+
+/** The action handler `id` among a plugin module's exports, checked as the registry does. */
+export function pluginActionFrom(module: unknown, source: string, id: string): ActionDefinition {
+  for (const value of exportsOf(module, source)) {
+    const checked = checkShape(value, source);
+    if (checked.kind === 'action' && checked.action.id === id) return checked.action;
+  }
+  throw new AutopackError(`${source}: no longer exports the action handler '${id}'`);
 }
 
 /** Every detector of the registry, imported and resolved, in id order (for listings and docs). */
