@@ -148,6 +148,25 @@ test("a plugin in its thread sees the scan's context: notes, logs, status, git, 
   assert.is(what(staged).scope, 'staged');
 });
 
+test("a configured detector's defaultChecks runs in its thread, asks the scan what HEAD has, and its check runs", async () => {
+  const source = `export default {
+  id: 'probe', title: 'Probe', accepts_checks: true,
+  async defaultChecks(ctx) {
+    const has = await ctx.inHead(['scripts/check.sh', 'scripts/missing.sh']);
+    return [...has].map((path) => ({ id: 'from_head', run: ['sh', path] }));
+  },
+  async detect(ctx) {
+    for (const check of ctx.checks) await ctx.runCheck({ id: check.id, argv: check.run });
+    return [];
+  },
+};
+`;
+  const repo = withPluginFile(source, '', { 'scripts/check.sh': 'exit 0\n' });
+  const { report } = await scan(repo);
+  const ran = (report as { metadata?: { commands_run?: Array<{ command: string }> } }).metadata?.commands_run ?? [];
+  assert.ok(ran.some((run) => run.command === 'sh scripts/check.sh'), JSON.stringify(ran));
+});
+
 test('a plugin whose top level never finishes loading is an error naming it; a signal ends the command meanwhile', async () => {
   const { loadRegistry } = await import('../lib/registry/load.ts');
   const { AutopackError } = await import('../lib/util/errors.ts');

@@ -197,6 +197,7 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
           configured: config.config.checks ?? {},
           options: plan.options,
           inHead: async (paths) => (repo.hasCommits ? treeHas(git, paths) : new Set()),
+          plugin: registry.detectors.get(detectorId)?.plugin,
         }),
       );
       checks.set(detectorId, resolved);

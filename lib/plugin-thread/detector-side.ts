@@ -8,7 +8,7 @@ import { importPluginModule } from '../registry/import-module.ts';
 import { pluginDetectorFrom } from '../registry/load.ts';
 import type { DetectorContext, FileInfo } from '../registry/types.ts';
 import { fixedClock, systemClock } from '../util/clock.ts';
-import type { ChangedFile, DetectorThreadData } from './protocol.ts';
+import type { ChangedFile, ChecksThreadData, DetectorThreadData } from './protocol.ts';
 import { asBuffer, call, once, post, threadLogger } from './thread-rpc.ts';
 
 function changedSource(files: readonly ChangedFile[]): ByteSource {
@@ -24,13 +24,27 @@ function changedSource(files: readonly ChangedFile[]): ByteSource {
   };
 }
 
-/** Runs `isEnabled` or `detect` of the thread's detector. */
-export function detectorRunner(data: DetectorThreadData): (phase: string) => Promise<unknown> {
+function importDetector(data: DetectorThreadData | ChecksThreadData) {
   const detector = importPluginModule(data.plugin.specifier, data.plugin.baseDir, data.plugin.workspaceRoot).then(({ module }) =>
     pluginDetectorFrom(module, data.plugin.specifier, data.detectorId),
   );
   // A plugin that fails to load is reported by the phase that awaits it, not as an unhandled rejection.
   detector.catch(() => {});
+  return detector;
+}
+
+/** Runs the thread's detector's `defaultChecks`. */
+export function checksRunner(data: ChecksThreadData): () => Promise<unknown> {
+  const detector = importDetector(data);
+  return async () => {
+    const { defaultChecks } = await detector;
+    return defaultChecks ? defaultChecks({ root: data.root, env: data.env, options: data.options, inHead: (paths) => call('inHead', paths) }) : [];
+  };
+}
+
+/** Runs `isEnabled` or `detect` of the thread's detector. */
+export function detectorRunner(data: DetectorThreadData): (phase: string) => Promise<unknown> {
+  const detector = importDetector(data);
   const files = once(() => call<readonly string[]>('files'));
   const readFile = async (path: string) => asBuffer(await call<Uint8Array | undefined>('readFile', path));
   const exclude = data.exclude.length > 0 ? picomatch([...data.exclude], { dot: true }) : () => false;

@@ -42,13 +42,23 @@ export interface ActionThreadData {
   fixedNow?: number;
 }
 
+/** A detector's thread that only finds its default checks (before a scan, for a scan or a session). */
+export interface ChecksThreadData {
+  kind: 'checks';
+  plugin: PluginRequest;
+  detectorId: string;
+  root: string;
+  env: Readonly<Record<string, string | undefined>>;
+  options: unknown;
+}
+
 /** A thread that only imports the configured plugins, to learn that their top level finishes. */
 export interface ImportThreadData {
   kind: 'import';
   plugins: readonly PluginRequest[];
 }
 
-export type ThreadData = DetectorThreadData | ActionThreadData | ImportThreadData;
+export type ThreadData = DetectorThreadData | ChecksThreadData | ActionThreadData | ImportThreadData;
 
 /** What a detector phase or a handler asks of the command. */
 export type DetectorCall = 'files' | 'stat' | 'readFile' | 'status' | 'runCheck' | 'git.run' | 'cache.write' | 'changedFiles';

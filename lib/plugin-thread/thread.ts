@@ -5,7 +5,7 @@
 import { workerData, parentPort } from 'node:worker_threads';
 import { importPluginModule } from '../registry/import-module.ts';
 import { actionRunner } from './action-side.ts';
-import { detectorRunner } from './detector-side.ts';
+import { checksRunner, detectorRunner } from './detector-side.ts';
 import type { ThreadData, ToThread } from './protocol.ts';
 import { captureOutput, post, settle } from './thread-rpc.ts';
 
@@ -21,7 +21,13 @@ function importer(plugins: Extract<ThreadData, { kind: 'import' }>['plugins']): 
   };
 }
 
-const runner = data.kind === 'detector' ? detectorRunner(data) : data.kind === 'action' ? actionRunner(data) : importer(data.plugins);
+const runners = {
+  detector: () => detectorRunner(data as Extract<ThreadData, { kind: 'detector' }>),
+  checks: () => checksRunner(data as Extract<ThreadData, { kind: 'checks' }>),
+  action: () => actionRunner(data as Extract<ThreadData, { kind: 'action' }>),
+  import: () => importer((data as Extract<ThreadData, { kind: 'import' }>).plugins),
+};
+const runner: (phase: string) => Promise<unknown> = runners[data.kind]();
 
 async function run(phase: string): Promise<void> {
   try {
