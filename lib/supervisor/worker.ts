@@ -132,8 +132,10 @@ function followSupervisor(worktree: string): void {
 }
 
 /**
- * Plugins and detectors run on this thread and may block it, and then no 'disconnect' event
- * is ever seen: a watchdog thread, with its own event loop, watches the parent pid instead.
+ * The session's own work runs on this thread (configured plugins run in threads of their own,
+ * but a plugin's remediation functions and option schemas run here) and may block it, and then
+ * no 'disconnect' event is ever seen: a watchdog thread, with its own event loop, watches the
+ * parent pid instead.
  * (An --exec worker only waits for its command, so its loop is free and needs none.)
  */
 function startWatchdog(worktree: string): void {
