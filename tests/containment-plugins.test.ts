@@ -25,7 +25,7 @@ function withPlugin(detect: string, config = '') {
 async function scan(repo: ReturnType<typeof makeRepo>, extra: string[] = []) {
   const result = await runBin(['gaps', 'scan', '--fail-on', 'never', ...extra], { cwd: repo.dir, timeoutMs: 30_000 });
   assert.is(result.code, 0, result.stderr);
-  return { ...result, report: JSON.parse(result.stdout) as { gaps: Array<{ gap_type: string; detector: string; message_id: string; description: string; detection_signals: string[] }> } };
+  return { ...result, report: JSON.parse(result.stdout) as { gaps: Array<{ gap_type: string; detector: string; message_id: string; title: string; description: string; detection_signals: string[] }> } };
 }
 
 const probeGap = (report: Awaited<ReturnType<typeof scan>>['report']) => report.gaps.find((gap) => gap.detector === 'probe');
@@ -165,6 +165,39 @@ test("a configured detector's defaultChecks runs in its thread, asks the scan wh
   const { report } = await scan(repo);
   const ran = (report as { metadata?: { commands_run?: Array<{ command: string }> } }).metadata?.commands_run ?? [];
   assert.ok(ran.some((run) => run.command === 'sh scripts/check.sh'), JSON.stringify(ran));
+});
+
+const REMEDIATING = (command: string) => `import { writeFileSync } from 'node:fs';
+const marker = new URL('./started.txt', import.meta.url);
+export default {
+  id: 'probe', title: 'Probe',
+  options: { kind: 'schema', type: 'object', async: false, expects: 'Object', '~standard': undefined, '~run': (dataset) => ({ typed: true, value: { ...dataset.value, seen: 'by the schema' } }) },
+  messages: { m: { title: 'Probe {what}', params: ['what'] } },
+  remediation: [{ action_type: 'custom', title: 'Fix {title}', description: 'd', risk_score: 0.5,
+    command: ${command},
+    rollback: (gap, facts) => 'undo ' + gap.evidence.file_paths.filter((path) => facts.tracked(path)).join(' ') }],
+  detect: (ctx) => [{ inputs: ['README.md'], params: { what: ctx.options.seen }, evidence: { file_paths: ['README.md', 'NOTES.md'] } }],
+};
+`;
+
+test("a configured detector's option schema and remediation functions run in its thread; plan propose gets their words", async () => {
+  const repo = withPluginFile(REMEDIATING("(gap, facts) => 'fix ' + gap.evidence.file_paths.map((path) => path + '=' + facts.tracked(path)).join(' ')"));
+  const scanned = await scan(repo, ['--write']);
+  assert.is(probeGap(scanned.report)!.title, 'Probe by the schema', 'the options came through the schema, run in the thread');
+  assert.is((await runBin(['anchor', 'init', '--write'], { cwd: repo.dir })).code, 0);
+  const result = await runBin(['plan', 'propose'], { cwd: repo.dir });
+  assert.is(result.code, 0, result.stderr);
+  const action = (JSON.parse(result.stdout) as { actions: Array<{ title: string; command?: string; rollback_strategy?: string }> }).actions.find((a) => a.title === 'Fix Probe by the schema')!;
+  assert.is(action.command, 'fix NOTES.md=false README.md=true');
+  assert.is(action.rollback_strategy, 'undo README.md');
+});
+
+test('SIGTERM ends plan propose within 2 s while a remediation function spins', async () => {
+  const repo = withPluginFile(REMEDIATING("() => { writeFileSync(marker, ''); for (;;) {} }"));
+  await scan(repo, ['--write']);
+  assert.is((await runBin(['anchor', 'init', '--write'], { cwd: repo.dir })).code, 0);
+  const { ms } = await interruptOnceStarted(['plan', 'propose'], repo.dir, join(repo.dir, 'started.txt'));
+  assert.ok(ms < 2000, `exited ${ms} ms after SIGTERM`);
 });
 
 test('a plugin whose top level never finishes loading is an error naming it; a signal ends the command meanwhile', async () => {

@@ -3,7 +3,8 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { AutopackConfig } from '../contracts/config.ts';
 import { validate, type ValidationIssue } from '../contracts/issues.ts';
 import { readStructuredFile } from '../fs/read-structured.ts';
-import type { Registry } from '../registry/load.ts';
+import { callDetectorFunctions } from '../plugin-thread/detector-functions.ts';
+import type { PluginRequest, Registry } from '../registry/load.ts';
 import type { AnyDetector } from '../registry/types.ts';
 import { AutopackError, ConfigError } from '../util/errors.ts';
 
@@ -57,9 +58,10 @@ export interface DetectorPlan {
   settings: { risk?: string; blocks_autopilot?: boolean };
 }
 
-function parseOptions(detector: AnyDetector, raw: unknown, errors: ValidationIssue[]): unknown {
+async function parseOptions(detector: AnyDetector, raw: unknown, errors: ValidationIssue[], plugin: PluginRequest | undefined): Promise<unknown> {
   if (detector.options) {
-    const parsed = validate(detector.options, raw ?? {});
+    // A configured plugin's schema is its code (valibot checks and transforms): it runs in the plugin's thread.
+    const parsed = plugin ? ((await callDetectorFunctions(plugin, detector.id, [{ fn: 'options', raw: raw ?? {} }]))[0] as ReturnType<typeof validate>) : validate(detector.options, raw ?? {});
     if (parsed.ok) return parsed.value;
     for (const issue of parsed.issues) errors.push({ path: issue.path.replace(/^\$/, `$.detectors.${detector.id}.options`), message: issue.message });
     return undefined;
@@ -71,12 +73,12 @@ function parseOptions(detector: AnyDetector, raw: unknown, errors: ValidationIss
   return raw ?? {};
 }
 
-function planOf(detector: AnyDetector, loaded: LoadedConfig, errors: ValidationIssue[]): DetectorPlan {
+async function planOf(detector: AnyDetector, loaded: LoadedConfig, errors: ValidationIssue[], plugin: PluginRequest | undefined): Promise<DetectorPlan> {
   const own = loaded.config.detectors?.[detector.id] ?? {};
   return {
     detector,
     enabled: own.enabled ?? true,
-    options: parseOptions(detector, own.options, errors),
+    options: await parseOptions(detector, own.options, errors, plugin),
     settings: {
       ...(own.risk ? { risk: own.risk } : {}),
       ...(own.blocks_autopilot !== undefined ? { blocks_autopilot: own.blocks_autopilot } : {}),
@@ -120,7 +122,7 @@ export async function resolveDetectorPlans(
   for (const id of [...named].sort()) {
     const detector = await registry.detectors.get(id)!.load();
     if (loaded.config.checks?.[id] && !detector.accepts_checks) errors.push({ path: `$.checks.${id}`, message: `detector '${id}' does not run configured checks` });
-    checked.set(id, planOf(detector, loaded, errors));
+    checked.set(id, await planOf(detector, loaded, errors, registry.detectors.get(id)!.plugin));
   }
   if (errors.length > 0) throw new ConfigError(display, errors);
   const plans = new Map<string, Promise<DetectorPlan>>([...checked].map(([id, plan]) => [id, Promise.resolve(plan)]));
@@ -130,7 +132,7 @@ export async function resolveDetectorPlans(
       if (!plan) {
         const entry = registry.detectors.get(id);
         if (!entry) return Promise.reject(new AutopackError(`Unknown detector '${id}' (known: ${known})`));
-        plan = entry.load().then((detector) => planOf(detector, loaded, []));
+        plan = entry.load().then((detector) => planOf(detector, loaded, [], entry.plugin));
         plans.set(id, plan);
       }
       return plan;

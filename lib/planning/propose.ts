@@ -16,6 +16,7 @@ import type { Clock } from '../util/clock.ts';
 import { shortSha256 } from '../util/hash.ts';
 import { compareCodePoints } from '../util/sort.ts';
 import { remediationsFor } from './remediation.ts';
+import { remediationTexts, type RemediationTexts } from './remediation-texts.ts';
 
 /** `action-` + sha256(gap_id:action_type[:handler])[:12]: without a handler, the Python tool's id. */
 export function actionId(gapId: string, actionType: string, handler?: string): string {
@@ -82,10 +83,8 @@ export function verifiersFor<T extends Handler>(gapType: string, handlers: reado
   return fallback ? [fallback] : [];
 }
 
-function remediationDraft(gap: Gap, spec: RemediationSpec, handlers: readonly Handler[], facts: PlanFacts): Draft {
+function remediationDraft(gap: Gap, spec: RemediationSpec, handlers: readonly Handler[], { command, rollback }: RemediationTexts): Draft {
   const handler = spec.action_type === 'verify' ? undefined : handlers.filter((h) => h.action_types.includes(spec.action_type)).sort(byId)[0];
-  const command = spec.command?.(gap, facts);
-  const rollback = spec.rollback?.(gap, facts);
   return {
     gap,
     action_type: spec.action_type,
@@ -154,8 +153,10 @@ export async function proposePlan(options: ProposeOptions): Promise<PlanProposal
   const facts = options.facts ?? NO_FACTS;
   const handlers: Handler[] = [...options.registry.actions.values()];
   const drafts: Draft[] = [];
-  for (const gap of options.report.gaps) {
-    for (const spec of await remediationsFor(gap, options.registry)) drafts.push(remediationDraft(gap, spec, handlers, facts));
+  const items = await Promise.all(options.report.gaps.map(async (gap) => ({ gap, specs: await remediationsFor(gap, options.registry) })));
+  const texts = await remediationTexts(items, options.registry, facts);
+  for (const [index, { gap, specs }] of items.entries()) {
+    specs.forEach((spec, specIndex) => drafts.push(remediationDraft(gap, spec, handlers, texts[index]![specIndex]!)));
     for (const verifier of verifiersFor(gap.gap_type, handlers)) drafts.push(verificationDraft(gap, verifier));
   }
 

@@ -8,7 +8,8 @@ import { importPluginModule } from '../registry/import-module.ts';
 import { pluginDetectorFrom } from '../registry/load.ts';
 import type { DetectorContext, FileInfo } from '../registry/types.ts';
 import { fixedClock, systemClock } from '../util/clock.ts';
-import type { ChangedFile, ChecksThreadData, DetectorThreadData } from './protocol.ts';
+import { validate } from '../contracts/issues.ts';
+import type { ChangedFile, ChecksThreadData, DetectorFunctionResult, DetectorFunctionsThreadData, DetectorThreadData } from './protocol.ts';
 import { asBuffer, call, once, post, threadLogger } from './thread-rpc.ts';
 
 function changedSource(files: readonly ChangedFile[]): ByteSource {
@@ -24,7 +25,7 @@ function changedSource(files: readonly ChangedFile[]): ByteSource {
   };
 }
 
-function importDetector(data: DetectorThreadData | ChecksThreadData) {
+function importDetector(data: DetectorThreadData | ChecksThreadData | DetectorFunctionsThreadData) {
   const detector = importPluginModule(data.plugin.specifier, data.plugin.baseDir, data.plugin.workspaceRoot).then(({ module }) =>
     pluginDetectorFrom(module, data.plugin.specifier, data.detectorId),
   );
@@ -39,6 +40,23 @@ export function checksRunner(data: ChecksThreadData): () => Promise<unknown> {
   return async () => {
     const { defaultChecks } = await detector;
     return defaultChecks ? defaultChecks({ root: data.root, env: data.env, options: data.options, inHead: (paths) => call('inHead', paths) }) : [];
+  };
+}
+
+/** Evaluates the batch of the detector's functions: its option schema, its remediations' command and rollback. */
+export function functionsRunner(data: DetectorFunctionsThreadData): () => Promise<DetectorFunctionResult[]> {
+  const detector = importDetector(data);
+  return async () => {
+    const loaded = await detector;
+    return data.calls.map((request): DetectorFunctionResult => {
+      if (request.fn === 'options') return loaded.options ? validate(loaded.options, request.raw) : { ok: true, value: request.raw };
+      const spec = loaded.remediation[request.index];
+      const known = new Map(request.tracked);
+      const facts = { tracked: (path: string) => known.get(path) };
+      const command = spec?.command?.(request.gap, facts);
+      const rollback = spec?.rollback?.(request.gap, facts);
+      return { ...(typeof command === 'string' ? { command } : {}), ...(typeof rollback === 'string' ? { rollback } : {}) };
+    });
   };
 }
 

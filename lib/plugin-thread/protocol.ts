@@ -52,13 +52,31 @@ export interface ChecksThreadData {
   options: unknown;
 }
 
+/** One of a configured detector's functions the command needs outside a scan (parsing its options, wording its remediation). */
+export type DetectorFunctionCall =
+  | { fn: 'options'; raw: unknown }
+  | { fn: 'remediation'; index: number; gap: Gap; tracked: Array<[string, boolean | undefined]> };
+
+export type DetectorFunctionResult =
+  | { ok: true; value: unknown }
+  | { ok: false; issues: Array<{ path: string; message: string }> }
+  | { command?: string; rollback?: string };
+
+/** A detector's thread that evaluates a batch of its functions. */
+export interface DetectorFunctionsThreadData {
+  kind: 'functions';
+  plugin: PluginRequest;
+  detectorId: string;
+  calls: DetectorFunctionCall[];
+}
+
 /** A thread that only imports the configured plugins, to learn that their top level finishes. */
 export interface ImportThreadData {
   kind: 'import';
   plugins: readonly PluginRequest[];
 }
 
-export type ThreadData = DetectorThreadData | ChecksThreadData | ActionThreadData | ImportThreadData;
+export type ThreadData = DetectorThreadData | ChecksThreadData | DetectorFunctionsThreadData | ActionThreadData | ImportThreadData;
 
 /** What a detector phase or a handler asks of the command. */
 export type DetectorCall = 'files' | 'stat' | 'readFile' | 'status' | 'runCheck' | 'git.run' | 'cache.write' | 'changedFiles';

@@ -5,7 +5,7 @@
 import { workerData, parentPort } from 'node:worker_threads';
 import { importPluginModule } from '../registry/import-module.ts';
 import { actionRunner } from './action-side.ts';
-import { checksRunner, detectorRunner } from './detector-side.ts';
+import { checksRunner, detectorRunner, functionsRunner } from './detector-side.ts';
 import type { ThreadData, ToThread } from './protocol.ts';
 import { captureOutput, post, settle } from './thread-rpc.ts';
 
@@ -24,6 +24,7 @@ function importer(plugins: Extract<ThreadData, { kind: 'import' }>['plugins']): 
 const runners = {
   detector: () => detectorRunner(data as Extract<ThreadData, { kind: 'detector' }>),
   checks: () => checksRunner(data as Extract<ThreadData, { kind: 'checks' }>),
+  functions: () => functionsRunner(data as Extract<ThreadData, { kind: 'functions' }>),
   action: () => actionRunner(data as Extract<ThreadData, { kind: 'action' }>),
   import: () => importer((data as Extract<ThreadData, { kind: 'import' }>).plugins),
 };
