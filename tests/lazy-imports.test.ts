@@ -42,4 +42,16 @@ test('--version and actions list import no detector and no action handler', () =
   assert.equal(pluginsImported(['actions', 'list'], repo.dir), []);
 });
 
+test('a scan or a staged scan without configured plugins loads none of the plugin-thread machinery', () => {
+  const repo = makeRepo({ files: { 'README.md': '# r\n' } });
+  const out = join(tempDir(), 'builtins.txt');
+  const hook = `data:text/javascript,${encodeURIComponent("import { writeFileSync } from 'node:fs'; process.on('exit', () => writeFileSync(process.env.BUILTINS_OUT, process.moduleLoadList.join('\\n')));")}`;
+  for (const args of [['gaps', 'scan'], ['gaps', 'scan', '--staged']]) {
+    execFileSync(process.execPath, ['--import', hook, BIN, ...args], { cwd: repo.dir, env: testEnv({ BUILTINS_OUT: out }) as NodeJS.ProcessEnv, stdio: 'ignore' });
+    const loaded = readFileSync(out, 'utf8').split('\n');
+    assert.ok(loaded.length > 10, 'the list was recorded');
+    assert.not.ok(loaded.includes('NativeModule worker_threads'), `${args.join(' ')} loaded node:worker_threads`);
+  }
+});
+
 test.run();

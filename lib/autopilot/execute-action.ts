@@ -12,7 +12,6 @@ import type { ActionContext, ActionDefinition, ActionOutcome } from '../registry
 import { runCheck, toCommandEvidence, type CheckResult } from '../runner/run-check.ts';
 import { ActionRefused, EffectViolation, errorMessage } from '../util/errors.ts';
 import { classifyCommand } from './command-policy.ts';
-import { runPluginAction } from './plugin-action.ts';
 import type { SessionContext } from './session-context.ts';
 
 export type ExecutionOutcome =
@@ -141,7 +140,7 @@ export async function executeAction(
     const context = actionContext(handler!, session, gaps, written, checks);
     const timeoutS = workspace.config.config.actions?.[handler!.id]?.timeout_s;
     outcome = entry?.plugin
-      ? await runPluginAction(entry.plugin, handler!, context, action, gaps, timeoutS === undefined ? undefined : timeoutS * 1000)
+      ? await (await import('./plugin-action.ts')).runPluginAction(entry.plugin, handler!, context, action, gaps, timeoutS === undefined ? undefined : timeoutS * 1000)
       : await handler!.run(context, action);
   } catch (error) {
     failure = error instanceof Error ? error : new Error(errorMessage(error));

@@ -3,7 +3,6 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { AutopackConfig } from '../contracts/config.ts';
 import { validate, type ValidationIssue } from '../contracts/issues.ts';
 import { readStructuredFile } from '../fs/read-structured.ts';
-import { callDetectorFunctions } from '../plugin-thread/detector-functions.ts';
 import type { PluginRequest, Registry } from '../registry/load.ts';
 import type { AnyDetector } from '../registry/types.ts';
 import { AutopackError, ConfigError } from '../util/errors.ts';
@@ -61,7 +60,7 @@ export interface DetectorPlan {
 async function parseOptions(detector: AnyDetector, raw: unknown, errors: ValidationIssue[], plugin: PluginRequest | undefined): Promise<unknown> {
   if (detector.options) {
     // A configured plugin's schema is its code (valibot checks and transforms): it runs in the plugin's thread.
-    const parsed = plugin ? ((await callDetectorFunctions(plugin, detector.id, [{ fn: 'options', raw: raw ?? {} }]))[0] as ReturnType<typeof validate>) : validate(detector.options, raw ?? {});
+    const parsed = plugin ? ((await (await import('../plugin-thread/detector-functions.ts')).callDetectorFunctions(plugin, detector.id, [{ fn: 'options', raw: raw ?? {} }]))[0] as ReturnType<typeof validate>) : validate(detector.options, raw ?? {});
     if (parsed.ok) return parsed.value;
     for (const issue of parsed.issues) errors.push({ path: issue.path.replace(/^\$/, `$.detectors.${detector.id}.options`), message: issue.message });
     return undefined;

@@ -2,10 +2,7 @@ import type { CheckSpec } from '../contracts/config.ts';
 import type { Gap } from '../contracts/gap-report.ts';
 import type { AnyDetector } from '../registry/types.ts';
 import { gapId } from './ids.ts';
-import { PluginThread, TIMED_OUT } from '../plugin-thread/host.ts';
 import type { PluginRequest } from '../registry/load.ts';
-import { AutopackError } from '../util/errors.ts';
-import { silentLogger } from '../util/logger.ts';
 
 /**
  * The mechanical checks a detector runs in a workspace: `checks.<id>` from the config, else the
@@ -28,38 +25,10 @@ export async function resolveChecks(
   const configured = context.configured[detector.id];
   if (configured) return [...configured];
   if (!detector.defaultChecks) return [];
-  if (context.plugin) return pluginDefaultChecks(detector.id, context.plugin, context);
+  if (context.plugin) return (await import('./plugin-checks.ts')).pluginDefaultChecks(detector.id, context.plugin, context);
   return (await detector.defaultChecks({ root: context.root, env: context.env, options: context.options, inHead: context.inHead })) ?? [];
 }
 
-/** How long a configured detector may take to find its default checks. */
-const PLUGIN_CHECKS_TIMEOUT_MS = 30_000;
-
-/** A configured detector finds its default checks in its own thread, like everything else it runs. */
-async function pluginDefaultChecks(
-  id: string,
-  plugin: PluginRequest,
-  context: { root: string; env: Readonly<Record<string, string | undefined>>; options: unknown; inHead: (paths: readonly string[]) => Promise<ReadonlySet<string>> },
-): Promise<CheckSpec[]> {
-  const thread = new PluginThread(
-    () => ({ kind: 'checks', plugin, detectorId: id, root: context.root, env: { ...context.env }, options: context.options }),
-    {
-      logger: silentLogger,
-      serve: async (method, args) => {
-        if (method !== 'inHead') throw new Error(`no such context call: ${method}`);
-        return context.inHead(args[0] as readonly string[]);
-      },
-    },
-    PLUGIN_CHECKS_TIMEOUT_MS,
-  );
-  try {
-    const found = await thread.run('defaultChecks');
-    if (found === TIMED_OUT) throw new AutopackError(`detector ${id}: defaultChecks() did not finish within ${PLUGIN_CHECKS_TIMEOUT_MS / 1000}s`);
-    return (found as CheckSpec[] | undefined) ?? [];
-  } finally {
-    thread.close();
-  }
-}
 
 /**
  * The check that produced a gap. A check's gap has the check id as its only id input, so the

@@ -9,8 +9,8 @@ import { sortedUnique } from '../util/sort.ts';
 import { buildGap, checkChangedWorkspaceGap, detectorFailureGap, detectorTimeoutGap, invalidFindingGap } from './build-gap.ts';
 import { createDetectorContext, statusOf, type ScanPlan, type SharedScanState } from './context.ts';
 import { reportId } from './ids.ts';
-import { PluginThread, TIMED_OUT } from '../plugin-thread/host.ts';
-import { detectorThread } from './plugin-host.ts';
+import type { PluginThread } from '../plugin-thread/host.ts';
+import { TIMED_OUT } from '../plugin-thread/timed-out.ts';
 import { sortGaps, summarizeGaps, type RankedGap } from './summary.ts';
 
 export interface RunDetectorsOptions {
@@ -42,9 +42,15 @@ function failure(shared: SharedScanState, id: string, error: unknown): DetectorO
 /** Each configured plugin detector's thread, for the length of its scan. */
 const threads = new WeakMap<ScanPlan, PluginThread>();
 
-function threadOf(shared: SharedScanState, plan: ScanPlan): PluginThread {
+/** A scan without configured plugins never loads the thread machinery. */
+async function threadOf(shared: SharedScanState, plan: ScanPlan): Promise<PluginThread> {
   let thread = threads.get(plan);
-  if (!thread) threads.set(plan, (thread = detectorThread(shared, plan, createDetectorContext(shared, plan))));
+  if (!thread) {
+    const { detectorThread } = await import('./plugin-host.ts');
+    // Another phase may have made it meanwhile.
+    thread = threads.get(plan) ?? detectorThread(shared, plan, createDetectorContext(shared, plan));
+    threads.set(plan, thread);
+  }
   return thread;
 }
 
@@ -54,7 +60,7 @@ async function applies(shared: SharedScanState, plan: ScanPlan): Promise<true | 
   if (shared.partial && !detector.partial) return { skipped: `judges the whole repository, not a ${shared.partial.mode} change` };
   if (!detector.isEnabled) return true;
   try {
-    const enabled = plan.plugin ? await threadOf(shared, plan).run('isEnabled') : await detector.isEnabled(createDetectorContext(shared, plan));
+    const enabled = plan.plugin ? await (await threadOf(shared, plan)).run('isEnabled') : await detector.isEnabled(createDetectorContext(shared, plan));
     if (enabled === TIMED_OUT) return { failed: new Error(`isEnabled() did not finish within ${plan.timeoutMs / 1000}s`) };
     return enabled === true ? true : { skipped: typeof enabled === 'string' ? enabled : 'disabled by the detector' };
   } catch (error) {
@@ -68,7 +74,7 @@ async function applies(shared: SharedScanState, plan: ScanPlan): Promise<true | 
  * a detector given as a value (a plugin's own tests) runs here, raced against a timer.
  */
 async function detectWithin(shared: SharedScanState, plan: ScanPlan): Promise<unknown> {
-  if (plan.plugin) return threadOf(shared, plan).run('detect');
+  if (plan.plugin) return (await threadOf(shared, plan)).run('detect');
   let timer: ReturnType<typeof setTimeout> | undefined;
   const limit = new Promise<typeof TIMED_OUT>((resolve) => {
     // Not unref'd: a detect() that awaits nothing at all must still be timed out, not left behind.

@@ -2,7 +2,6 @@
 // a configured plugin's run in its thread, one batch per detector, with the facts they may ask
 // for (whether the gap's paths are tracked) looked up beforehand.
 import type { Gap } from '../contracts/gap-report.ts';
-import { callDetectorFunctions } from '../plugin-thread/detector-functions.ts';
 import type { DetectorFunctionCall } from '../plugin-thread/protocol.ts';
 import type { Registry } from '../registry/load.ts';
 import type { PlanFacts, RemediationSpec } from '../registry/types.ts';
@@ -39,6 +38,7 @@ export async function remediationTexts(items: ReadonlyArray<{ gap: Gap; specs: r
   }
   await Promise.all(
     [...batches].map(async ([id, batch]) => {
+      const { callDetectorFunctions } = await import('../plugin-thread/detector-functions.ts');
       const results = await callDetectorFunctions(registry.detectors.get(id)!.plugin!, id, batch.calls);
       batch.slots.forEach(([itemIndex, specIndex], index) => {
         const result = results[index] as RemediationTexts | undefined;

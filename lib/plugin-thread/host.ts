@@ -8,7 +8,9 @@ import type { Logger } from '../util/logger.ts';
 import { startModuleThread } from '../util/thread.ts';
 import type { FromThread, ThreadData, ToThread } from './protocol.ts';
 
-export const TIMED_OUT = Symbol('timed out');
+import { TIMED_OUT } from './timed-out.ts';
+
+export { TIMED_OUT };
 
 const THREAD_MODULE = packageModule('lib/plugin-thread/thread');
 

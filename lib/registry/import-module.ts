@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AutopackError, errorMessage } from '../util/errors.ts';
-import { isDeno } from '../util/thread.ts';
+import { isDeno } from '../util/runtime.ts';
 import { findPluginPackage, type PluginPackage } from './plugin-package.ts';
 
 const TYPESCRIPT = /\.(c|m)?tsx?$/;

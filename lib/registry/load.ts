@@ -5,7 +5,6 @@ import { compareCodePoints } from '../util/sort.ts';
 import { BUILTIN_ACTIONS, BUILTIN_DETECTORS } from './builtin-index.ts';
 import type { BuiltinActionEntry, BuiltinDetectorEntry } from './builtin-types.ts';
 import { importPluginModule } from './import-module.ts';
-import { checkPluginImports } from '../plugin-thread/import-check.ts';
 import { ActionShape, DetectorShape, pluginKind } from './plugin-shape.ts';
 import { resolveDetector } from './resolve.ts';
 import type { ActionDefinition, AnyDetector, DetectorDefinition } from './types.ts';
@@ -162,7 +161,7 @@ export async function loadRegistry(
     const load = once(async () => (await loadBuiltin(entry, 'action')) as ActionDefinition);
     addAction(registry, { ...entry, builtin: true, load });
   }
-  await checkPluginImports(options.plugins ?? [], options.importTimeoutMs);
+  if ((options.plugins ?? []).length > 0) await (await import('../plugin-thread/import-check.ts')).checkPluginImports(options.plugins!, options.importTimeoutMs);
   for (const request of options.plugins ?? []) {
     let loaded: Awaited<ReturnType<typeof importPluginModule>>;
     try {

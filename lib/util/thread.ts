@@ -1,7 +1,7 @@
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
+import { isDeno } from './runtime.ts';
 
-export const isDeno = typeof (globalThis as { Deno?: unknown }).Deno !== 'undefined';
 
 // Running from the .ts sources under Node, a thread does not inherit tsx's hooks: it registers
 // them itself before it imports its module. Deno runs TypeScript as it is; compiled code needs none.

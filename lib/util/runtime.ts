@@ -1,0 +1,1 @@
+export const isDeno = typeof (globalThis as { Deno?: unknown }).Deno !== 'undefined';
