@@ -104,6 +104,23 @@ test('a detector that never yields (detect, isEnabled or its inspector) is timed
   }
 });
 
+test("a plugin that exits its thread, throws late, leaves a rejection unhandled or returns a function fails alone", async () => {
+  const source = `export default [
+  { id: 'exiter', title: 'Exiter', detect() { process.exit(3); } },
+  { id: 'late_thrower', title: 'Late', detect() { setTimeout(() => { throw new Error('late boom'); }, 10); return new Promise(() => {}); } },
+  { id: 'rejecter', title: 'Rejecter', detect() { Promise.reject(new Error('nobody caught this')); return new Promise(() => {}); } },
+  { id: 'fn_returner', title: 'Fn', detect() { return [{ inputs: ['x'], extra: () => 1 }]; } },
+];
+`;
+  const { report } = await scan(withPluginFile(source));
+  const failed = Object.fromEntries(report.gaps.filter((gap) => gap.message_id === 'detector_failed').map((gap) => [gap.detector, gap.description]));
+  assert.match(failed.exiter ?? '', /its thread ended \(exit code 3\) before it finished/);
+  assert.match(failed.late_thrower ?? '', /late boom/);
+  assert.match(failed.rejecter ?? '', /nobody caught this/);
+  assert.match(failed.fn_returner ?? '', /detect\(\) returned a value that cannot be passed on/);
+  assert.ok(report.gaps.some((g) => g.gap_type === 'root_clutter'), 'the built-in detectors still report');
+});
+
 test('SIGTERM and SIGINT end a scan within 2 s while a plugin spins without yielding', async () => {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     const repo = withPluginFile(`${SPIN}export default { id: 'probe', title: 'Probe', detect: spin };\n`);
