@@ -83,6 +83,21 @@ test('--staged --checks runs the checks; --since REF and --files judge a branch 
   assert.match(both.stderr, /--staged and --since cannot be combined/);
 });
 
+test('--files -- takes every word after it as a path, even one that starts with -; extra words elsewhere are refused', async () => {
+  const repo = project();
+  repo.write({ '-notes.md': 'n\n', 'src/odd name.py': CONFLICT });
+  const result = await runBin(['gaps', 'scan', '--fail-on', 'never', '--files', '--', '-notes.md', 'src/odd name.py'], { cwd: repo.dir });
+  assert.is(result.code, 0, result.stderr);
+  const report = JSON.parse(result.stdout);
+  assert.equal(report.gaps.map((gap: { message_id: string }) => gap.message_id).sort(), ['conflict_markers', 'new_notes']);
+  const unused = await runBin(['anchor', 'init', '--', 'extra'], { cwd: repo.dir });
+  assert.is(unused.code, 2);
+  assert.match(unused.stderr, /Unused args: `extra`/);
+  const withoutFiles = await runBin(['gaps', 'scan', '--', '-notes.md'], { cwd: repo.dir });
+  assert.is(withoutFiles.code, 2);
+  assert.match(withoutFiles.stderr, /paths given \(-notes\.md…\) without --files/);
+});
+
 test('run from a subfolder, a scan judges the whole repository; --workspace SUBDIR says it is partial', async () => {
   const repo = project();
   repo.write({ 'NOTES.md': 'n\n', 'docs/guide.md': 'edited\n' });

@@ -72,8 +72,11 @@ export function buildProgram(io: CliIo, onRun: (promise: Promise<number>) => voi
     for (const option of specs) if (!option.flag.startsWith('--no-')) command.option(option.flag, option.description);
     for (const example of spec.examples ?? []) command.example(example);
     command.action((...params: unknown[]) => {
-      params.pop();
-      const args = params.flat().filter((arg): arg is string | number => arg !== undefined).map(String);
+      const options = params.pop() as { '--'?: unknown[] };
+      // Words after `--` are arguments whatever they look like (`--files -- -notes.md`): cac sets them apart.
+      const rest = (options['--'] ?? []).map(String);
+      if (rest.length > 0 && !spec.args) throw new UsageError(`Unused args: \`${rest.join(' ')}\``);
+      const args = [...params.flat(), ...rest].filter((arg): arg is string | number => arg !== undefined).map(String);
       const flags = parseOptions(specs, rawFlags(specs, cli.rawArgs));
       if (spec.output && flags.format === undefined) flags.format = spec.output.default;
       onRun(spec.load().then((run) => run(args, flags, io)));
