@@ -19,6 +19,8 @@ export interface ThreadServer {
   serve(method: string, args: unknown[]): Promise<unknown>;
   logger: Logger;
   note?(message: string): void;
+  /** Drop what the plugin prints (a probe whose real run prints it anyway). */
+  quiet?: boolean;
 }
 
 type Outcome = { value: unknown } | { error: Error };
@@ -38,8 +40,13 @@ export class PluginThread {
   #start(): Worker {
     const worker = startModuleThread(THREAD_MODULE, { ...this.data() }, { stdout: true, stderr: true });
     // Anything that slips past the thread's own capture still lands on stderr, never stdout.
-    worker.stdout.pipe(process.stderr, { end: false });
-    worker.stderr.pipe(process.stderr, { end: false });
+    if (this.server.quiet) {
+      worker.stdout.resume();
+      worker.stderr.resume();
+    } else {
+      worker.stdout.pipe(process.stderr, { end: false });
+      worker.stderr.pipe(process.stderr, { end: false });
+    }
     worker.on('message', (message: FromThread) => this.#receive(message));
     worker.on('error', (error) => this.#settle?.({ error }));
     worker.on('exit', (code) => {
@@ -49,7 +56,9 @@ export class PluginThread {
   }
 
   #receive(message: FromThread): void {
-    if (message.type === 'output') process.stderr.write(message.text);
+    if (message.type === 'output') {
+      if (!this.server.quiet) process.stderr.write(message.text);
+    }
     else if (message.type === 'note') this.server.note?.(message.message);
     else if (message.type === 'log') this.server.logger[message.level](message.message);
     else if (message.type === 'done') this.#settle?.({ value: message.value });

@@ -14,7 +14,7 @@ export const PLUGIN_IMPORT_TIMEOUT_MS = 30_000;
 
 export async function checkPluginImports(plugins: readonly PluginRequest[], timeoutMs: number = PLUGIN_IMPORT_TIMEOUT_MS): Promise<void> {
   if (plugins.length === 0) return;
-  const thread = new PluginThread(() => ({ kind: 'import', plugins: [...plugins] }), { logger: silentLogger, serve: () => Promise.reject(new Error('no context while loading')) }, timeoutMs);
+  const thread = new PluginThread(() => ({ kind: 'import', plugins: [...plugins] }), { logger: silentLogger, quiet: true, serve: () => Promise.reject(new Error('no context while loading')) }, timeoutMs);
   try {
     for (const [index, plugin] of plugins.entries()) {
       let outcome: unknown;
