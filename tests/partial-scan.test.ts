@@ -1,12 +1,12 @@
 // Changed-files scans for hooks and CI: --staged judges what is being committed (the index,
 // never the working tree), --since REF what a branch changed, --files what pre-commit passes.
 // Repository-wide detectors are skipped with a note, no check runs, and a person's docs edit commits.
-import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { BIN, runBin } from './helpers/cli.ts';
-import { makeRepo } from './helpers/git-fixture.ts';
+import { makeRepo, tempDir } from './helpers/git-fixture.ts';
 
 const CONFLICT = '<<<<<<< HEAD\na = 1\n=======\na = 2\n>>>>>>> theirs\n';
 
@@ -137,6 +137,15 @@ test('hooks install: prints the hook, writes it only with --write, never replace
   const kept = await runBin(['hooks', 'install', '--write'], { cwd: other.dir });
   assert.is(kept.code, 2);
   assert.match(kept.stderr, /autopack did not write it: refusing to replace it/);
+  // A hooks folder that links elsewhere is shared: nothing is written through it.
+  const linked = project();
+  const shared = tempDir();
+  rmSync(join(linked.dir, '.git/hooks'), { recursive: true, force: true });
+  symlinkSync(shared, join(linked.dir, '.git/hooks'));
+  const refusedLink = await runBin(['hooks', 'install', '--write'], { cwd: linked.dir });
+  assert.is(refusedLink.code, 2);
+  assert.match(refusedLink.stderr, /hooks folder .* is a link to .*: autopack does not write there/);
+  assert.equal(readdirSync(shared), []);
 });
 
 test('hooks install: a project with its own autopack gets a hook that runs it directly, from any folder of a commit', async () => {

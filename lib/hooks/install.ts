@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, realpathSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import type { Git } from '../git/git.ts';
 import { writeFileAtomic } from '../fs/atomic-write.ts';
@@ -54,7 +54,15 @@ export async function planPreCommitHook(git: Git, root: string, binPath: string)
     });
   }
   const common = result.stdout.trim();
-  const path = join(isAbsolute(common) ? common : join(root, common), 'hooks', 'pre-commit');
+  const hooksDir = join(isAbsolute(common) ? common : join(root, common), 'hooks');
+  // A hooks folder that is a link is shared (with other repositories, or a manager's folder): not this repository's alone to change.
+  if (lstatSync(hooksDir, { throwIfNoEntry: false })?.isSymbolicLink()) {
+    throw new AutopackError(`This repository's hooks folder ${hooksDir} is a link to ${realpathSync(hooksDir)}: autopack does not write there`, {
+      extraLines: [`  add this line to its pre-commit hook: ${hookCommand(root, binPath)}`],
+      hint: 'see docs/HOOKS.md for husky, lefthook and pre-commit',
+    });
+  }
+  const path = join(hooksDir, 'pre-commit');
   const content = hookScript(hookCommand(root, binPath));
   const info = lstatSync(path, { throwIfNoEntry: false });
   if (!info) return { path, content, replaces: false };
