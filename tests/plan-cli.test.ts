@@ -2,6 +2,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
+import renderPlanText from '../lib/report/plan/text.ts';
 import * as assert from 'uvu/assert';
 import { validateArtifact } from '../lib/contracts/artifacts.ts';
 import { runBin } from './helpers/cli.ts';
@@ -84,6 +85,13 @@ test('mismatched project or run ids are warnings on stderr, not errors', async (
   assert.match(result.stderr, /project ids differ: anchor 'other', gap report 'shop'/);
   assert.match(result.stderr, /--project-id 'shop' differs from the anchor's 'other'/);
   assert.is(JSON.parse(result.stdout).project_id, 'shop');
+});
+
+test('the text summary counts in words that agree: 1 action, 1 requires approval', () => {
+  const action = { action_id: 'action-000000000000', action_type: 'custom', title: 't', approval_status: 'requires_approval', approval_reason: 'r' };
+  const plan = { actions: [action], summary: { total_actions: 1, auto_approved_actions: 0, requires_approval_actions: 1, blocked_actions: 0 }, proposal_id: 'plan-000000000000' };
+  const line = renderPlanText(plan as never, {} as never).trim().split('\n').at(-1);
+  assert.is(line, '1 action: 0 auto-approved, 1 requires approval, 0 blocked; plan-000000000000');
 });
 
 test.run();

@@ -4,6 +4,7 @@ import { ensureRunsDirExcluded } from '../../fs/git-exclude.ts';
 import { writeRunJson } from '../../fs/run-write.ts';
 import { baselinePath } from '../../gaps/baseline.ts';
 import { scanGaps } from '../../gaps/scan-gaps.ts';
+import { countOf } from '../../report/human.ts';
 import { jsonText } from '../../report/types.ts';
 import { clockFromEnv } from '../../util/clock.ts';
 import { UsageError } from '../../util/errors.ts';
@@ -20,12 +21,12 @@ export async function gapsBaselineCommand(_args: string[], flags: Flags, io: Cli
   if (out) {
     const target = resolve(io.cwd, out);
     await writeFileAtomic(target, jsonText(report));
-    logger.success(`Wrote baseline (${report.gaps.length} gaps): ${relative(io.cwd, target) || target}`);
+    logger.success(`Wrote baseline (${countOf(report.gaps.length, 'gap')}): ${relative(io.cwd, target) || target}`);
   } else if (flags.write === true) {
     const target = baselinePath(workspace.runsDir, workspace.projectId);
     await ensureRunsDirExcluded(workspace.git, workspace.root, workspace.runsDir);
     await writeRunJson(workspace.runsDir, target, report);
-    logger.success(`Wrote baseline (${report.gaps.length} gaps): ${relative(io.cwd, target) || target}`);
+    logger.success(`Wrote baseline (${countOf(report.gaps.length, 'gap')}): ${relative(io.cwd, target) || target}`);
   } else logger.info('Nothing written: pass --write (or --out FILE) to record this report as the baseline');
   return 0;
 }

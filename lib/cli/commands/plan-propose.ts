@@ -1,6 +1,7 @@
 import { relative } from 'node:path';
 import type { CompatTool } from '../../compat/python.ts';
 import { planWorkspace } from '../../planning/plan-workspace.ts';
+import { countOf } from '../../report/human.ts';
 import { clockFromEnv } from '../../util/clock.ts';
 import type { Flags } from '../commands.ts';
 import { str, workspaceFlags } from '../flags.ts';
@@ -23,7 +24,7 @@ export async function planProposeCommand(_args: string[], flags: Flags, io: CliI
   for (const loss of result.compat?.losses ?? []) logger.warn(`--compat ${String(flags.compat)}: ${loss}`);
   const summary = result.plan.summary!;
   logger.info(
-    `Generated ${summary.total_actions} actions (${summary.auto_approved_actions} auto-approved, ${summary.requires_approval_actions} require approval, ${summary.blocked_actions} blocked)`,
+    `Generated ${countOf(summary.total_actions, 'action')} (${summary.auto_approved_actions} auto-approved, ${summary.requires_approval_actions} ${summary.requires_approval_actions === 1 ? 'requires' : 'require'} approval, ${summary.blocked_actions} blocked)`,
   );
   if (result.artifactPath) logger.success(`Wrote plan proposal: ${relative(io.cwd, result.artifactPath) || result.artifactPath}`);
   return 0;

@@ -54,7 +54,7 @@ function annotationLines(gaps: readonly Gap[]): string[] {
   if (left.length > 0) {
     const total = left.reduce((sum, [, n]) => sum + n, 0);
     const parts = left.map(([level, n]) => `${n} ${level}${n === 1 ? '' : 's'}`).join(', ');
-    lines.push(annotationLine({ level: 'notice', title: 'autopack', message: `${total} more gaps not annotated (${parts}): GitHub shows at most ${ANNOTATIONS_PER_LEVEL} annotations per level. The step summary and the SARIF upload list every gap.` }));
+    lines.push(annotationLine({ level: 'notice', title: 'autopack', message: `${total} more ${total === 1 ? 'gap' : 'gaps'} not annotated (${parts}): GitHub shows at most ${ANNOTATIONS_PER_LEVEL} annotations per level. The step summary and the SARIF upload list every gap.` }));
   }
   return lines;
 }

@@ -1,4 +1,5 @@
 import type { PlanProposalV1 } from '../../contracts/plan-proposal.ts';
+import { countOf } from '../human.ts';
 import type { Reporter } from '../types.ts';
 
 /** One line per action (status, id, type, handler, title, reason), then a summary; for `--format text`. */
@@ -9,8 +10,8 @@ const render: Reporter<PlanProposalV1> = (plan) => {
   );
   const summary = plan.summary;
   lines.push(
-    `${summary?.total_actions ?? plan.actions.length} actions: ${summary?.auto_approved_actions ?? 0} auto-approved, ` +
-      `${summary?.requires_approval_actions ?? 0} require approval, ${summary?.blocked_actions ?? 0} blocked` +
+    `${countOf(summary?.total_actions ?? plan.actions.length, 'action')}: ${summary?.auto_approved_actions ?? 0} auto-approved, ` +
+      `${summary?.requires_approval_actions ?? 0} ${summary?.requires_approval_actions === 1 ? 'requires' : 'require'} approval, ${summary?.blocked_actions ?? 0} blocked` +
       `${plan.autopilot_blocked ? '; a gap blocks autopilot' : ''}; ${plan.proposal_id ?? ''}`,
   );
   return `${lines.join('\n')}\n`;
