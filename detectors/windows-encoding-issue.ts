@@ -48,6 +48,13 @@ export default defineDetector<Options, Verdict>({
       signals: ['{count} files failed UTF-8 decoding', 'Windows encoding issues detected'],
       remediation: 'Re-encode the files as UTF-8 (without changing their text)',
     },
+    undecodable_names: {
+      title: 'File names that are not UTF-8: {count} files',
+      params: ['count'],
+      description: 'Found {count} files whose names are not valid UTF-8: reports cannot name them faithfully, and their content was not checked',
+      signals: ['{count} file names failed UTF-8 decoding (shown with U+FFFD)'],
+      remediation: 'Rename the files to UTF-8 names (git mv, or mv for untracked files)',
+    },
   },
   remediation: [
     {
@@ -66,12 +73,18 @@ export default defineDetector<Options, Verdict>({
     inspect: (file) => (file.bytes && file.bytes.length > 0 ? inspectBytes(file.bytes) : undefined),
   },
   async detect(ctx) {
+    // git lists a name that is not UTF-8 with U+FFFD in place of its bytes: no such file can be
+    // opened by that name, so it is reported for its name rather than silently left unread.
+    const undecodable = (await ctx.files()).filter((path) => path.includes('\uFFFD'));
+    const names = undecodable.length === 0 ? [] : [{ message: 'undecodable_names', inputs: undecodable, params: { count: undecodable.length }, evidence: { file_paths: undecodable }, estimated_actions: undecodable.length }];
     const flagged = await ctx.inspected();
-    if (flagged.length === 0) return [];
+    if (flagged.length === 0) return names;
     const paths = flagged.map((item) => item.path);
     const utf16 = flagged.filter((item) => item.verdict === 'utf16').length;
     return [
+      ...names,
       {
+        message: 'encoding',
         inputs: paths,
         params: { count: paths.length },
         evidence: { file_paths: paths },

@@ -11,6 +11,7 @@ import { scanGaps } from '../lib/gaps/scan-gaps.ts';
 import { fixedClock } from '../lib/util/clock.ts';
 import { makeRepo, tempDir, testEnv, writeTree } from './helpers/git-fixture.ts';
 
+const CONFLICT_TEXT = '<<<<<<< HEAD\na\n=======\nb\n>>>>>>> x\n';
 const clock = fixedClock(new Date('2026-03-01T00:00:00Z'));
 
 function messyRepo() {
@@ -102,6 +103,18 @@ test('detectors run concurrently', async () => {
   });
   const { report } = await scanGaps({ workspace: repo.dir, cwd: repo.dir, env: testEnv(), clock, only: ['rv_a', 'rv_b'] });
   assert.equal(report.gaps.map((gap) => gap.gap_type), ['rv_a', 'rv_b']);
+});
+
+test('a file whose name is not UTF-8 is reported for its name, never silently left unread', async () => {
+  const repo = makeRepo({ files: { 'README.md': '# r\n' } });
+  writeFileSync(Buffer.concat([Buffer.from(join(repo.dir, 'src')), Buffer.from([0xff]), Buffer.from('name.py')]), CONFLICT_TEXT);
+  for (const scope of [{ mode: 'full' as const }, { mode: 'staged' as const }]) {
+    if (scope.mode === 'staged') repo.git('add', '-A');
+    const { report } = await scanGaps({ workspace: repo.dir, cwd: repo.dir, env: testEnv(), clock, scope });
+    const named = report.gaps.find((gap) => gap.message_id === 'undecodable_names');
+    assert.ok(named, `${scope.mode}: the name is reported`);
+    assert.equal(named!.evidence!.file_paths, ['src\uFFFDname.py']);
+  }
 });
 
 test('a folder that is not a repository: walked file list, git detectors skipped with notes, the not-a-repo digest', async () => {
