@@ -51,7 +51,7 @@ export default defineDetector<Options, Verdict>({
     undecodable_names: {
       title: 'File names that are not UTF-8: {count} files',
       params: ['count'],
-      description: 'Found {count} files whose names are not valid UTF-8: reports cannot name them faithfully, and their content was not checked',
+      description: 'Found {count} files whose names are not valid UTF-8: reports cannot name them faithfully, and a scan of the working tree cannot read them',
       signals: ['{count} file names failed UTF-8 decoding (shown with U+FFFD)'],
       remediation: 'Rename the files to UTF-8 names (git mv, or mv for untracked files)',
     },
