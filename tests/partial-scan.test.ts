@@ -90,6 +90,11 @@ test('--files -- takes every word after it as a path, even one that starts with 
   assert.is(result.code, 0, result.stderr);
   const report = JSON.parse(result.stdout);
   assert.equal(report.gaps.map((gap: { message_id: string }) => gap.message_id).sort(), ['conflict_markers', 'new_notes']);
+  // A path that is not a file is left out, and the report says so: never an "added" file, never silently nothing.
+  const odd = JSON.parse((await runBin(['gaps', 'scan', '--fail-on', 'never', '--files', 'GONE.md', 'src', 'README.md'], { cwd: repo.dir })).stdout);
+  assert.equal(odd.gaps, []);
+  assert.ok(odd.metadata.notes.includes('--files: GONE.md left out: not found'), odd.metadata.notes.join('\n'));
+  assert.ok(odd.metadata.notes.includes('--files: src left out: a folder (--files takes files: pass the files in it)'));
   const unused = await runBin(['anchor', 'init', '--', 'extra'], { cwd: repo.dir });
   assert.is(unused.code, 2);
   assert.match(unused.stderr, /Unused args: `extra`/);

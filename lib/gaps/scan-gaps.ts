@@ -120,6 +120,7 @@ export async function scanOpenWorkspace(
     pluginsLoaded: [...new Set([...workspace.registry.detectors.values(), ...workspace.registry.actions.values()].filter((entry) => !entry.builtin).map((entry) => entry.source))].sort(compareCodePoints),
   });
   shared.notes.push(...workspace.notes, ...notes);
+  for (const { path, reason } of partial?.leftOut ?? []) shared.notes.push(`--files: ${path} left out: ${reason}`);
   if (workspace.subfolder) shared.notes.push(`partial scan: only ${workspace.subfolder} of the repository ${workspace.repo.topLevel ?? ''} was scanned`);
   const scanned = await runDetectors({
     shared,

@@ -1,3 +1,5 @@
+import { lstatSync } from 'node:fs';
+import { join } from 'node:path';
 import { pathsInHead, readBlobs } from '../git/blobs.ts';
 import type { Git, RepoState } from '../git/git.ts';
 import { normalizeWorkspacePath } from '../governance/paths.ts';
@@ -19,6 +21,17 @@ export interface PartialScope {
   base?: string;
   /** For `staged`: the blob each path has in the index (the content being committed). */
   blobs?: ReadonlyMap<string, string>;
+  /** For `files`: the paths given that are not files of the workspace, and why (the report's notes say so). */
+  leftOut?: ReadonlyArray<{ path: string; reason: string }>;
+}
+
+/** Why a given path is not a file a scan can judge, or undefined when it is one. */
+function notAFile(root: string, path: string): string | undefined {
+  const info = lstatSync(join(root, path), { throwIfNoEntry: false });
+  if (!info) return 'not found';
+  if (info.isSymbolicLink()) return 'a symlink (never followed)';
+  if (info.isDirectory()) return 'a folder (--files takes files: pass the files in it)';
+  return info.isFile() ? undefined : 'not a regular file';
 }
 
 const SYMLINK_OR_SUBMODULE = new Set(['120000', '160000']);
@@ -59,10 +72,16 @@ export async function resolvePartialScope(scope: Exclude<ScanScope, { mode: 'ful
       if (!normalized.ok || normalized.path === '') throw new AutopackError(`--files: '${raw}' is not a path inside the workspace`);
       files.push(normalized.path);
     }
-    const unique = [...new Set(files)].sort(compareCodePoints);
+    const given = [...new Set(files)].sort(compareCodePoints);
+    // Only files are judged: a missing path is no "added" file, and a folder is not silently nothing.
+    const leftOut = given.flatMap((path) => {
+      const reason = notAFile(git.root, path);
+      return reason ? [{ path, reason }] : [];
+    });
+    const unique = given.filter((path) => !leftOut.some((entry) => entry.path === path));
     // A path HEAD does not have is being added.
     const inHead = repo.hasCommits ? await pathsInHead(git, unique.filter((path) => !path.includes('\n'))) : new Set<string>();
-    return { mode: 'files', files: unique, changes: new Map(unique.map((path) => [path, inHead.has(path) || !repo.isRepo ? 'modified' : 'added'])) };
+    return { mode: 'files', files: unique, changes: new Map(unique.map((path) => [path, inHead.has(path) || !repo.isRepo ? 'modified' : 'added'])), ...(leftOut.length > 0 ? { leftOut } : {}) };
   }
   if (!repo.isRepo) throw new AutopackError(`--${scope.mode} needs a git repository (${repo.reason ?? 'none found'})`);
   if (scope.mode === 'staged') {
