@@ -3,12 +3,12 @@
 // prints goes to stderr; SIGTERM ends the command promptly even while a plugin hangs. A
 // configured plugin runs in a thread of its own, so even one that never yields (a busy loop in
 // detect, isEnabled or its inspector) is stopped at its time limit or by a signal.
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runBin } from './helpers/cli.ts';
-import { makeRepo } from './helpers/git-fixture.ts';
+import { makeRepo, tempDir } from './helpers/git-fixture.ts';
 import { interruptOnceStarted } from './helpers/interrupt.ts';
 
 function withPlugin(detect: string, config = '') {
@@ -215,6 +215,25 @@ test('SIGTERM ends plan propose within 2 s while a remediation function spins', 
   assert.is((await runBin(['anchor', 'init', '--write'], { cwd: repo.dir })).code, 0);
   const { ms } = await interruptOnceStarted(['plan', 'propose'], repo.dir, join(repo.dir, 'started.txt'));
   assert.ok(ms < 2000, `exited ${ms} ms after SIGTERM`);
+});
+
+test("a repository's config loads plugin files only from inside the repository; a config passed with --config may name any", async () => {
+  const outside = join(tempDir(), 'elsewhere.mjs');
+  writeFileSync(outside, `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(outside + '.ran')}, '');\nexport default { id: 'elsewhere', title: 'E', detect: () => [] };\n`);
+  for (const specifier of [outside, './linked.mjs']) {
+    const repo = makeRepo({ files: { 'README.md': '# r\n', 'autopack.config.yaml': `plugins: [${JSON.stringify(specifier)}]\n` } });
+    symlinkSync(outside, join(repo.dir, 'linked.mjs'));
+    const result = await runBin(['gaps', 'scan'], { cwd: repo.dir });
+    assert.is(result.code, 2, specifier);
+    assert.match(result.stderr, /lies outside the repository/);
+    assert.not.ok(existsSync(`${outside}.ran`), `${specifier}: the outside file never ran`);
+  }
+  const repo = makeRepo({ files: { 'README.md': '# r\n' } });
+  const operatorConfig = join(tempDir(), 'operator.yaml');
+  writeFileSync(operatorConfig, `plugins: [${JSON.stringify(outside)}]\n`);
+  const chosen = await runBin(['gaps', 'scan', '--config', operatorConfig], { cwd: repo.dir });
+  assert.is(chosen.code, 0, chosen.stderr);
+  assert.ok(existsSync(`${outside}.ran`));
 });
 
 test('a plugin whose top level never finishes loading is an error naming it; a signal ends the command meanwhile', async () => {

@@ -177,7 +177,9 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
   const configDisplay = config.path ? relative(options.cwd, config.path) || config.path : undefined;
   const skipPlugins = options.loadPlugins === false && (config.config.plugins ?? []).length > 0;
   const registry = await loadRegistry({
-    plugins: skipPlugins ? [] : (config.config.plugins ?? []).map((specifier) => ({ specifier, baseDir: config.baseDir, workspaceRoot: root })),
+    plugins: skipPlugins
+      ? []
+      : (config.config.plugins ?? []).map((specifier) => ({ specifier, baseDir: config.baseDir, workspaceRoot: root, ...(options.configPath ? {} : { confineTo: repo.topLevel ?? root }) })),
     ...(options.definitions ? { definitions: options.definitions } : {}),
   });
   const notes: string[] = [];

@@ -23,7 +23,7 @@ export function actionRunner(data: ActionThreadData): (phase: string) => Promise
     writeRunFile: (relativePath, content) => call('writeRunFile', relativePath, content),
   };
   return async () => {
-    const { module } = await importPluginModule(data.plugin.specifier, data.plugin.baseDir, data.plugin.workspaceRoot);
+    const { module } = await importPluginModule(data.plugin.specifier, data.plugin.baseDir, data.plugin.workspaceRoot, data.plugin.confineTo);
     return pluginActionFrom(module, data.plugin.specifier, data.actionId).run(context, data.action);
   };
 }

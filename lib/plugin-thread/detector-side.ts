@@ -26,7 +26,7 @@ function changedSource(files: readonly ChangedFile[]): ByteSource {
 }
 
 function importDetector(data: DetectorThreadData | ChecksThreadData | DetectorFunctionsThreadData) {
-  const detector = importPluginModule(data.plugin.specifier, data.plugin.baseDir, data.plugin.workspaceRoot).then(({ module }) =>
+  const detector = importPluginModule(data.plugin.specifier, data.plugin.baseDir, data.plugin.workspaceRoot, data.plugin.confineTo).then(({ module }) =>
     pluginDetectorFrom(module, data.plugin.specifier, data.detectorId),
   );
   // A plugin that fails to load is reported by the phase that awaits it, not as an unhandled rejection.

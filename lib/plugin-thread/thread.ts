@@ -16,7 +16,7 @@ const data = workerData as ThreadData;
 function importer(plugins: Extract<ThreadData, { kind: 'import' }>['plugins']): (phase: string) => Promise<true> {
   return async (phase) => {
     const plugin = plugins[Number(phase)]!;
-    await importPluginModule(plugin.specifier, plugin.baseDir, plugin.workspaceRoot);
+    await importPluginModule(plugin.specifier, plugin.baseDir, plugin.workspaceRoot, plugin.confineTo);
     return true;
   };
 }

@@ -1,7 +1,8 @@
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { relativeInside } from '../fs/run-layout.ts';
 import { AutopackError, errorMessage } from '../util/errors.ts';
 import { isDeno } from '../util/runtime.ts';
 import { findPluginPackage, type PluginPackage } from './plugin-package.ts';
@@ -150,10 +151,16 @@ async function importPackage(specifier: string, found: PluginPackage, workspaceR
  * type stripping where it has it, else through tsx when tsx is installed. `package` says where a
  * package's code really lies.
  */
-export async function importPluginModule(specifier: string, baseDir: string, workspaceRoot: string): Promise<{ module: unknown; file: string; package?: PluginPackage }> {
+export async function importPluginModule(specifier: string, baseDir: string, workspaceRoot: string, confineTo?: string): Promise<{ module: unknown; file: string; package?: PluginPackage }> {
   if (isPathSpecifier(specifier, baseDir)) {
     const file = resolve(baseDir, specifier);
     if (!existsSync(file)) throw new AutopackError(`Plugin file not found: ${specifier} (resolved to ${file})`);
+    // A repository's config runs the repository's code, not whatever file its paths (or links) lead to elsewhere on this machine.
+    if (confineTo !== undefined && relativeInside(realpathSync(confineTo), realpathSync(file)) === undefined) {
+      throw new AutopackError(`${specifier}: the plugin file ${realpathSync(file)} lies outside the repository ${confineTo}`, {
+        hint: "a repository's config loads plugin files only from inside the repository; to load one from elsewhere, name it in a config passed with --config",
+      });
+    }
     return { module: await importFile(file, specifier), file };
   }
   let found: PluginPackage;

@@ -46,6 +46,8 @@ export interface PluginRequest {
   baseDir: string;
   /** The workspace: package names load from its node_modules, and only from there. */
   workspaceRoot: string;
+  /** For a config the repository provides: plugin files must really lie inside this folder (the repository). */
+  confineTo?: string;
 }
 
 /** A configured plugin as loaded: where its code really is (a package's real folder, a file's path). */
@@ -165,7 +167,7 @@ export async function loadRegistry(
   for (const request of options.plugins ?? []) {
     let loaded: Awaited<ReturnType<typeof importPluginModule>>;
     try {
-      loaded = await importPluginModule(request.specifier, request.baseDir, request.workspaceRoot);
+      loaded = await importPluginModule(request.specifier, request.baseDir, request.workspaceRoot, request.confineTo);
     } catch (error) {
       if (error instanceof AutopackError) throw error;
       throw new AutopackError(`${request.specifier}: cannot load plugin: ${errorMessage(error)}`, { cause: error });
