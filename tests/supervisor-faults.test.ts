@@ -3,7 +3,7 @@
 // temp files of interrupted writes are removed on the next write and listed by gc; empty run
 // ids are refused.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -95,6 +95,34 @@ test('a full disk under the runs dir: exit 1 with one message, everything releas
   const printed = JSON.parse(result.stdout.slice(0, result.stdout.lastIndexOf('\n{')));
   assert.equal([printed.runs[0].worktree_kept, printed.runs[0].kept_reason, printed.runs[0].dirty_files], [true, 'holds_work', { count: 1, paths: ['NEW_WORK.md'] }]);
   assert.match(printed.runs[0].error, /could not write the worker's output: ENOSPC/);
+});
+
+test('a symlink in place of the supervisor\'s folders is refused by supervise, and left alone by gc (nothing read, stopped or removed through it)', async () => {
+  const outside = tempDir();
+  writeFileSync(join(outside, 'keep.txt'), 'keep\n');
+  for (const folder of ['workspaces', '.locks', '.workspace_leases']) {
+    const { repo } = sourceRepo();
+    mkdirSync(join(repo.dir, '.autonomous_runs'), { recursive: true });
+    symlinkSync(outside, join(repo.dir, '.autonomous_runs', folder));
+    const refused = await runBin(['autopilot', 'supervise', '--enable', '--run-ids', 'r1', '--exec', 'true'], { cwd: repo.dir });
+    assert.is(refused.code, 2, folder);
+    assert.match(refused.stderr, /Refusing to write through the symlink/);
+    const gc = await runBin(['gc', '--execute', '--format', 'json'], { cwd: repo.dir });
+    assert.is(gc.code, 0, gc.stderr);
+    const items = JSON.parse(gc.stdout) as Array<{ path: string; foreign?: string; removed?: boolean }>;
+    assert.ok(items.some((item) => item.path.endsWith(folder) && item.foreign), `${folder}: listed as left alone`);
+    assert.equal(readdirSync(outside), ['keep.txt'], `${folder}: nothing written or removed outside`);
+  }
+  // One run's worktree path that is a link: supervise refuses it, gc lists it and goes no further.
+  const { repo } = sourceRepo();
+  mkdirSync(join(repo.dir, '.autonomous_runs/workspaces'), { recursive: true });
+  symlinkSync(outside, join(repo.dir, '.autonomous_runs/workspaces/r1'));
+  const refused = await runBin(['autopilot', 'supervise', '--enable', '--run-ids', 'r1', '--exec', 'true'], { cwd: repo.dir });
+  assert.is(refused.code, 2);
+  assert.match(refused.stderr, /it is a symlink autopack did not make/);
+  const gc = await runBin(['gc', '--execute'], { cwd: repo.dir });
+  assert.match(gc.stdout, /worktree\s+left alone\s+\.autonomous_runs\/workspaces\/r1/);
+  assert.equal(readdirSync(outside), ['keep.txt']);
 });
 
 test.run();

@@ -7,7 +7,7 @@ import { writeFileAtomic } from './atomic-write.ts';
  * The folders from the runs dir down to `dir`, created one at a time: any that exists must be a
  * real folder, never a symlink (a symlinked sub-folder of the runs dir would carry the write out).
  */
-function prepareFolders(runsDir: string, dir: string): void {
+export function prepareFolders(runsDir: string, dir: string): void {
   const rel = relative(runsDir, dir);
   let current = runsDir;
   for (const segment of ['', ...(rel === '' ? [] : rel.split(sep))]) {

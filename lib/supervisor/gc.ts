@@ -1,4 +1,4 @@
-import { readdir, stat, unlink } from 'node:fs/promises';
+import { lstat, readdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { listLeftoverTempFiles } from '../fs/atomic-write.ts';
 import type { Git } from '../git/git.ts';
@@ -16,6 +16,8 @@ export interface GcItem {
   holder?: string;
   /** What a worktree holds that removing it would lose: such a worktree is never removed. */
   work?: string;
+  /** Something in autopack's folders it did not make (a symlink, a file): never read through, stopped in or removed. */
+  foreign?: string;
   /** Processes still running inside a worktree (stopped before it is removed). */
   processes?: number[];
   removed?: boolean;
@@ -28,10 +30,22 @@ async function names(dir: string): Promise<string[]> {
   return (await readdir(dir).catch(() => [] as string[])).sort();
 }
 
+/** What lies at `path` when it is not a real folder (a link leads out of the runs dir; a file is no worktree); undefined for a folder or nothing. */
+async function notAFolder(path: string): Promise<string | undefined> {
+  const info = await lstat(path).catch(() => undefined);
+  if (!info || info.isDirectory()) return undefined;
+  return info.isSymbolicLink() ? 'a symlink autopack did not make: nothing is read, stopped or removed through it' : 'a file autopack did not make';
+}
+
 async function lockItems(runsDir: string, execute: boolean, now: Date): Promise<GcItem[]> {
   const items: GcItem[] = [];
   for (const [folder, kind] of [['.locks', 'run_lock'], ['.workspace_leases', 'workspace_lease']] as const) {
     const dir = join(runsDir, folder);
+    const odd = await notAFolder(dir);
+    if (odd) {
+      items.push({ kind: 'leftover', path: dir, foreign: odd });
+      continue;
+    }
     for (const name of await names(dir)) {
       const path = join(dir, name);
       if (!name.endsWith('.lock')) {
@@ -54,8 +68,16 @@ async function lockItems(runsDir: string, execute: boolean, now: Date): Promise<
 async function worktreeItems(runsDir: string, git: Git, execute: boolean, now: Date): Promise<GcItem[]> {
   const items: GcItem[] = [];
   const base = join(runsDir, 'workspaces');
+  const odd = await notAFolder(base);
+  if (odd) return [{ kind: 'leftover', path: base, foreign: odd }];
   for (const runId of await names(base)) {
     const path = join(base, runId);
+    // Only a real folder can be a worktree autopack made: a link would point gc's process sweep and git elsewhere.
+    const notWorktree = await notAFolder(path);
+    if (notWorktree) {
+      items.push({ kind: 'worktree', path, foreign: notWorktree });
+      continue;
+    }
     const lease = await inspectLock(leasePath(runsDir, path), now);
     const lock = await inspectLock(runLockPath(runsDir, runId), now);
     if ((lease && !lease.stale) || (lock && !lock.stale)) {

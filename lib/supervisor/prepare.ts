@@ -1,10 +1,14 @@
 import type { WorkspaceOptions } from '../config/workspace.ts';
+import { lstatSync } from 'node:fs';
+import { join } from 'node:path';
 import { runBaseDir } from '../fs/run-layout.ts';
+import { prepareFolders } from '../fs/run-write.ts';
 import { AutopackError } from '../util/errors.ts';
 import { splitShellWords } from '../util/shell-words.ts';
 import { branchNameProblem, DEFAULT_BRANCH_PREFIX } from './branch-name.ts';
 import { checkParallelAllowed } from './gate.ts';
 import { openSourceRepo, type SourceRepo } from './source-repo.ts';
+import { worktreePath } from './worktree.ts';
 
 /** A run id usable as a folder and a lock name: the anchor-compatible charset, never `.` or `..`. */
 const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
@@ -60,6 +64,19 @@ export function validateSuperviseInput(runIds: readonly string[], workers: numbe
  * before any lock, worktree, lease, directory or process exists. It only reads. A local
  * supervise and a matrix for CI go through exactly this, so both refuse the same way.
  */
+/**
+ * The supervisor's folders in the runs dir are real folders, and no run's worktree path is a
+ * link: worktrees, locks and leases are made below them, and a symlink in their place would
+ * carry those writes (and later the process sweep) out of the runs dir.
+ */
+export function assertOwnFolders(runsDir: string, runIds: readonly string[]): void {
+  for (const folder of ['workspaces', '.locks', '.workspace_leases', 'supervisor']) prepareFolders(runsDir, join(runsDir, folder));
+  for (const runId of runIds) {
+    const path = worktreePath(runsDir, runId);
+    if (lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink()) throw new AutopackError(`Refusing to use ${path} as run ${runId}'s worktree: it is a symlink autopack did not make`);
+  }
+}
+
 export async function prepareSupervision(options: PrepareOptions): Promise<PreparedSupervision> {
   const branchPrefix = options.branchPrefix ?? DEFAULT_BRANCH_PREFIX;
   const argv = validateSuperviseInput(options.runIds, options.workers, options.exec, branchPrefix);

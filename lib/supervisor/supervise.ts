@@ -12,7 +12,7 @@ import { shortSha256 } from '../util/hash.ts';
 import { EventLog } from './event-log.ts';
 import { DEFAULT_TTL_MS } from './lock-file.ts';
 import { refuseWorkInTheWay } from './preflight.ts';
-import { prepareSupervision, type PrepareOptions } from './prepare.ts';
+import { assertOwnFolders, prepareSupervision, type PrepareOptions } from './prepare.ts';
 import { superviseOneRun } from './run-one.ts';
 import { Slots } from './slots.ts';
 
@@ -65,6 +65,8 @@ function ioMessage(failure: Error, runsDir: string): string {
  */
 export async function superviseRuns(options: SuperviseOptions): Promise<SuperviseResult> {
   const { workspace, argv, effective, anchorPath, base, branchPrefix } = await prepareSupervision(options);
+  // A matrix plan creates nothing; a local supervise makes its folders now, refusing links in their place.
+  assertOwnFolders(workspace.runsDir, options.runIds);
   if (!options.discardWork) {
     await refuseWorkInTheWay({ git: workspace.git, runsDir: workspace.runsDir, runIds: options.runIds, branchPrefix, cwd: workspace.cwd });
   }

@@ -14,6 +14,8 @@ import { createCliLogger, emit, type CliIo } from '../io.ts';
 function reportKept(items: readonly GcItem[], logger: { warn(message: string): void }): void {
   const kept = items.filter((item) => item.kind === 'worktree' && item.work && !item.removed);
   if (kept.length > 0) logger.warn(`${kept.length} worktree(s) hold work and were kept: review them, or re-run their run ids with autopilot supervise --discard-work`);
+  const foreign = items.filter((item) => item.foreign);
+  if (foreign.length > 0) logger.warn(`${foreign.length} item(s) in the runs dir were not made by autopack (a symlink or a file) and were left alone: remove them by hand if they are yours`);
 }
 
 async function sourceWorkspace(flags: Flags, io: CliIo) {
