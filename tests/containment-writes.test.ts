@@ -1,6 +1,7 @@
 // Writes stay in the runs dir: a hostile repository (symlinks, a config naming a folder outside)
 // or a runs dir inside tracked content gets a clear exit 2 and nothing is written anywhere.
-import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -99,5 +100,31 @@ async function rejects(run: () => Promise<unknown>, pattern: RegExp): Promise<vo
   }
   assert.unreachable('expected a rejection');
 }
+
+test('a file the operator names (--out) is replaced only when it is a regular file: never a device, a FIFO, a link or a folder, not even with --force', async () => {
+  const repo = makeRepo({ files: { 'README.md': '# r\n' } });
+  const dir = tempDir();
+  const fifo = join(dir, 'pipe');
+  execFileSync('mkfifo', [fifo]);
+  const target = join(dir, 'real.json');
+  writeFileSync(target, 'mine\n');
+  symlinkSync(target, join(dir, 'link.json'));
+  mkdirSync(join(dir, 'folder.json'));
+  for (const out of ['/dev/null', fifo, join(dir, 'link.json'), join(dir, 'folder.json')]) {
+    for (const args of [['anchor', 'init', '--out', out, '--force'], ['gaps', 'baseline', '--out', out]]) {
+      const result = await runBin(args, { cwd: repo.dir, timeoutMs: 20_000 });
+      assert.is(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
+      assert.match(result.stderr, /Refusing to write .*: it is a (device|FIFO|symlink|folder), not a file/);
+    }
+  }
+  assert.ok(lstatSync('/dev/null').isCharacterDevice(), '/dev/null is still the device');
+  assert.ok(lstatSync(join(dir, 'link.json')).isSymbolicLink());
+  assert.is(readFileSync(target, 'utf8'), 'mine\n');
+  // A refusal prints nothing on stdout: a pipeline never reads an anchor that was not written.
+  const exists = await runBin(['anchor', 'init', '--out', target], { cwd: repo.dir });
+  assert.is(exists.code, 2);
+  assert.is(exists.stdout, '');
+  assert.match(exists.stderr, /already exists/);
+});
 
 test.run();

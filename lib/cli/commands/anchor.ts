@@ -26,12 +26,12 @@ export async function anchorInitCommand(_args: string[], flags: Flags, io: CliIo
   const logger = await createCliLogger(io);
   const workspace = await openWorkspace(workspaceFlags(flags, io));
   const anchor = createAnchor({ projectId: workspace.projectId, input: str(flags, 'input'), now: clockFromEnv(io.env).now() });
-  await emit(io, 'anchor', flags.format, anchor);
   const target = out ? resolve(io.cwd, out) : write ? join(workspace.runDir, RUN_ARTIFACTS.anchor) : undefined;
+  const shown = target ? relative(io.cwd, target) || target : '';
+  // Nothing lost: an anchor someone wrote by hand is never replaced without --force (refused before anything is printed).
+  if (target && existsSync(target) && flags.force !== true) throw new AutopackError(`${shown} already exists`, { hint: 'pass --force to replace it' });
+  await emit(io, 'anchor', flags.format, anchor);
   if (!target) return 0;
-  const shown = relative(io.cwd, target) || target;
-  // Nothing lost: an anchor someone wrote by hand is never replaced without --force.
-  if (existsSync(target) && flags.force !== true) throw new AutopackError(`${shown} already exists`, { hint: 'pass --force to replace it' });
   if (write) await ensureRunsDirExcluded(workspace.git, workspace.root, workspace.runsDir);
   const context = { cwd: io.cwd, env: io.env };
   const text = await render('anchor', isYaml(target) ? 'yaml' : 'json', anchor, context);
