@@ -123,6 +123,15 @@ test('a symlink in place of the supervisor\'s folders is refused by supervise, a
   const gc = await runBin(['gc', '--execute'], { cwd: repo.dir });
   assert.match(gc.stdout, /worktree\s+left alone\s+\.autonomous_runs\/workspaces\/r1/);
   assert.equal(readdirSync(outside), ['keep.txt']);
+  // A run's own log folder that is a link: that run fails, naming it, and writes nothing through it.
+  const logs = sourceRepo().repo;
+  const logDir = join(logs.dir, '.autonomous_runs/src/runs/r2');
+  mkdirSync(logDir, { recursive: true });
+  symlinkSync(outside, join(logDir, 'supervisor'));
+  const run = await runBin(['autopilot', 'supervise', '--enable', '--run-ids', 'r2', '--exec', 'true'], { cwd: logs.dir });
+  assert.is(run.code, 1, run.stderr);
+  assert.match(JSON.parse(run.stdout).runs[0].error, /Refusing to write through the symlink .*r2\/supervisor/);
+  assert.equal(readdirSync(outside), ['keep.txt']);
 });
 
 test.run();

@@ -27,6 +27,9 @@ export async function ensureRunsDirExcluded(git: Git, workspace: string, runsDir
   for (const path of [dirname(excludeFile), excludeFile]) {
     if (lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink()) throw new AutopackError(`Refusing to write ${path}: it is a symlink`);
   }
+  // Nor read or appended to when it is anything but a file (a FIFO would hang the command).
+  const info = lstatSync(excludeFile, { throwIfNoEntry: false });
+  if (info && !info.isFile()) throw new AutopackError(`Refusing to write ${excludeFile}: it is not a regular file`);
   const current = await readFile(excludeFile, 'utf8').catch(() => '');
   if (current.split(/\r?\n/).some((existing) => existing.trim() === line)) return false;
   await mkdir(dirname(excludeFile), { recursive: true });

@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { prepareFolders } from '../fs/run-write.ts';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -124,7 +124,8 @@ export interface WorkerRun {
 /** The worker's outcome, written into the run's record; an I/O failure of its logs is returned. */
 export async function runWorker(run: WorkerRun, record: SupervisedRun): Promise<{ logFailure?: Error }> {
   const logDir = join(run.runDir, 'supervisor');
-  await mkdir(logDir, { recursive: true });
+  // Made like every folder of the runs dir: a symlink on the way would carry the logs out.
+  prepareFolders(run.runsDir, logDir);
   const out = new OutputLog(join(logDir, 'worker.stdout.log'));
   const err = new OutputLog(join(logDir, 'worker.stderr.log'));
   record.stdout_log = out.path;
