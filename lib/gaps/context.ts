@@ -1,8 +1,4 @@
-import { lstatSync, realpathSync } from 'node:fs';
 import picomatch from 'picomatch';
-import { DEFAULT_INPUT_MAX_BYTES, readWorkspaceFileSync } from '../fs/guarded-read.ts';
-import { relativeInside } from '../fs/run-layout.ts';
-import { join } from 'node:path';
 import type { CheckSpec } from '../contracts/config.ts';
 import type { Git, RepoState } from '../git/git.ts';
 import { readStatus, type StatusResult } from '../git/status.ts';
@@ -15,6 +11,7 @@ import { changedFileList, listWorkspaceFiles, type FileList } from './file-list.
 import { partialByteSource, type PartialScope } from './scope.ts';
 import type { ScanCache } from './scan-cache.ts';
 import type { WatchedChecks } from './watched-checks.ts';
+import { workspaceFiles } from './workspace-files.ts';
 
 /** One selected detector of a scan, with its resolved options, settings and checks. */
 export interface ScanPlan {
@@ -95,30 +92,9 @@ function inspectionsOf(shared: SharedScanState): Promise<Map<string, Inspected<u
 export function createDetectorContext(shared: SharedScanState, plan: ScanPlan): DetectorContext<unknown, unknown> {
   const { root } = shared;
   const id = plan.detector.id;
-  // Synchronous on purpose: for small files in the page cache, lstatSync and readFileSync are
-  // several times faster than the libuv thread pool, and detectors waiting on git child
-  // processes lose nothing while the loop is busy.
-  let real: string | undefined;
-  const realRoot = () => (real ??= realpathSync(root));
-  const statNow = (path: string): FileInfo | undefined => {
-    if (shared.memo.stats.has(path)) return shared.memo.stats.get(path);
-    let info: FileInfo | undefined;
-    try {
-      const stats = lstatSync(join(root, path));
-      // A folder on the way may be a symlink out (`.pytest_cache -> /elsewhere`): such a file is not the workspace's.
-      const inside = relativeInside(realRoot(), realpathSync(join(root, path))) !== undefined;
-      info = stats.isFile() && inside ? { path, size: stats.size, mtimeMs: stats.mtimeMs } : undefined;
-    } catch {
-      info = undefined;
-    }
-    shared.memo.stats.set(path, info);
-    return info;
-  };
-  const readNow = (path: string): Uint8Array | undefined => {
-    // The one guarded read: never out of the workspace through a symlink, never a FIFO or device, size-capped.
-    const read = readWorkspaceFileSync(root, path, { maxBytes: DEFAULT_INPUT_MAX_BYTES });
-    return read.ok ? read.bytes : undefined;
-  };
+  const local = workspaceFiles(root, shared.memo.stats);
+  const statNow = local.stat;
+  const readNow = local.read;
   return {
     root,
     runsDir: shared.runsDir,

@@ -52,10 +52,6 @@ export function detectorThread(shared: SharedScanState, plan: ScanPlan, ctx: Det
         switch (method) {
           case 'files':
             return ctx.files();
-          case 'stat':
-            return ctx.stat(String(first));
-          case 'readFile':
-            return ctx.readFile(String(first));
           case 'status':
             return ctx.status();
           case 'runCheck':

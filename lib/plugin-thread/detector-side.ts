@@ -6,7 +6,8 @@ import picomatch from 'picomatch';
 import { decodeUtf8, HEAD_BYTES, inspectFiles, workingTreeSource, type ByteSource } from '../gaps/file-pass.ts';
 import { importPluginModule } from '../registry/import-module.ts';
 import { pluginDetectorFrom } from '../registry/load.ts';
-import type { DetectorContext, FileInfo } from '../registry/types.ts';
+import type { DetectorContext } from '../registry/types.ts';
+import { workspaceFiles } from '../gaps/workspace-files.ts';
 import { fixedClock, systemClock } from '../util/clock.ts';
 import { validate } from '../contracts/issues.ts';
 import type { ChangedFile, ChecksThreadData, DetectorFunctionResult, DetectorFunctionsThreadData, DetectorThreadData } from './protocol.ts';
@@ -64,7 +65,9 @@ export function functionsRunner(data: DetectorFunctionsThreadData): () => Promis
 export function detectorRunner(data: DetectorThreadData): (phase: string) => Promise<unknown> {
   const detector = importDetector(data);
   const files = once(() => call<readonly string[]>('files'));
-  const readFile = async (path: string) => asBuffer(await call<Uint8Array | undefined>('readFile', path));
+  // Reads and stats happen here, through the same guarded functions the scan uses: no round trip per file.
+  const local = workspaceFiles(data.root);
+  const readFile = async (path: string) => local.read(path);
   const exclude = data.exclude.length > 0 ? picomatch([...data.exclude], { dot: true }) : () => false;
   const context: DetectorContext<unknown, unknown> = {
     root: data.root,
@@ -92,7 +95,7 @@ export function detectorRunner(data: DetectorThreadData): (phase: string) => Pro
       const found = await inspectFiles(await files(), [{ id: data.detectorId, inspector: inspect, options: data.options }], source);
       return found.get(data.detectorId) ?? [];
     }),
-    stat: (path) => call<FileInfo | undefined>('stat', path),
+    stat: async (path) => local.stat(path),
     readFile,
     readText: async (path) => {
       const bytes = await readFile(path);

@@ -78,9 +78,6 @@ export interface ImportThreadData {
 
 export type ThreadData = DetectorThreadData | ChecksThreadData | DetectorFunctionsThreadData | ActionThreadData | ImportThreadData;
 
-/** What a detector phase or a handler asks of the command. */
-export type DetectorCall = 'files' | 'stat' | 'readFile' | 'status' | 'runCheck' | 'git.run' | 'cache.write' | 'changedFiles';
-export type ActionCall = 'checks' | 'runCheck' | 'rescan' | 'writeRunFile';
 
 export type ToThread = { type: 'run'; phase: string } | { type: 'reply'; id: number; ok: true; value: unknown } | { type: 'reply'; id: number; ok: false; message: string; name?: string };
 
