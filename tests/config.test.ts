@@ -6,7 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { loadConfig } from '../lib/config/load-config.ts';
 import { scanGaps } from '../lib/gaps/scan-gaps.ts';
-import { runInProcess } from './helpers/cli.ts';
+import { runBin, runInProcess } from './helpers/cli.ts';
 import { makeRepo, testEnv } from './helpers/git-fixture.ts';
 
 async function scanWithConfig(name: string, content: string) {
@@ -147,6 +147,14 @@ test('a detector disabled in the config does not run; --only runs it anyway', as
   assert.not.ok(off.report.gaps.some((gap) => gap.gap_type === 'root_clutter'));
   const only = await scanGaps({ workspace: repo.dir, cwd: repo.dir, env: testEnv(), only: ['root_clutter'] });
   assert.equal(only.report.metadata!.detectors_run, ['root_clutter']);
+});
+
+test('two config files in one workspace are an error naming both: an edit of the one not read would change nothing', async () => {
+  const repo = makeRepo({ files: { 'README.md': '# r\n', 'autopack.config.yaml': 'fail_on: never\n', 'autopack.config.json': '{"fail_on": "blocker"}\n' } });
+  const result = await runBin(['gaps', 'scan'], { cwd: repo.dir });
+  assert.is(result.code, 2);
+  assert.match(result.stderr, /Two config files in .*: autopack\.config\.yaml and autopack\.config\.json/);
+  assert.is((await runBin(['gaps', 'scan', '--config', 'autopack.config.yaml'], { cwd: repo.dir })).code, 0, '--config names the one to use');
 });
 
 test.run();

@@ -26,8 +26,8 @@ export interface LoadedConfig {
 }
 
 /**
- * Reads `--config FILE` or the first of autopack.config.{yaml,yml,json} at the workspace
- * root. No file is fine (defaults). Unknown keys and wrong types are errors naming the
+ * Reads `--config FILE` or the one autopack.config.{yaml,yml,json} at the workspace root (two
+ * of them are an error). No file is fine (defaults). Unknown keys and wrong types are errors naming the
  * file and the key.
  */
 export async function loadConfig(options: { workspace: string; cwd: string; explicitPath?: string | undefined }): Promise<LoadedConfig> {
@@ -37,7 +37,10 @@ export async function loadConfig(options: { workspace: string; cwd: string; expl
     if (!existsSync(path)) throw new AutopackError(`Config file not found: ${options.explicitPath}`);
   } else {
     // lstat, not exists: a dangling symlink is still the config file, and refused as such.
-    path = CONFIG_FILE_NAMES.map((name) => join(options.workspace, name)).find((candidate) => lstatOrUndefined(candidate) !== undefined);
+    const found = CONFIG_FILE_NAMES.filter((name) => lstatOrUndefined(join(options.workspace, name)) !== undefined);
+    // Two of them: an edit of the one not read would silently change nothing.
+    if (found.length > 1) throw new AutopackError(`Two config files in ${options.workspace}: ${found.join(' and ')}`, { hint: 'keep one (or name the one to use with --config)' });
+    path = found[0] === undefined ? undefined : join(options.workspace, found[0]);
   }
   if (!path) return { baseDir: options.workspace, config: {} };
   const display = relative(options.cwd, path) || path;
