@@ -1,4 +1,4 @@
-import { lstatSync } from 'node:fs';
+import { lstatIfExists } from '../lib/fs/lstat.ts';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as v from 'valibot';
@@ -13,7 +13,7 @@ const POLICY_FILE = /\.(ya?ml|json)$/i;
 
 /** The policy files at `path`: the file itself, or every YAML/JSON file of a folder (never through a symlink). */
 async function policyFiles(root: string, path: string): Promise<string[] | undefined> {
-  const info = lstatSync(join(root, path), { throwIfNoEntry: false });
+  const info = lstatIfExists(join(root, path));
   if (!info) return undefined;
   if (!info.isDirectory()) return [path];
   const entries = await readdir(join(root, path), { withFileTypes: true });
@@ -24,7 +24,7 @@ async function policyFiles(root: string, path: string): Promise<string[] | undef
 /** Why a policy file is structurally invalid, or undefined when it is a non-empty mapping. */
 async function problemOf(root: string, file: string): Promise<string | undefined> {
   // Nothing outside the workspace is read or quoted: a symlinked policy is a problem, not a read.
-  if (lstatSync(join(root, file), { throwIfNoEntry: false })?.isSymbolicLink()) return 'it is a symlink (policy files are read only as regular files of the workspace)';
+  if (lstatIfExists(join(root, file))?.isSymbolicLink()) return 'it is a symlink (policy files are read only as regular files of the workspace)';
   try {
     const data = await readStructuredFile(join(root, file), file);
     if (data === null || typeof data !== 'object' || Array.isArray(data)) return 'top level is not a mapping';
@@ -97,7 +97,7 @@ export default defineDetector<Options>({
   // A baseline policy is one project's convention: judged where the repository has one (or requires one).
   isEnabled: (ctx) =>
     ctx.options.required ||
-    lstatSync(join(ctx.root, ctx.options.path), { throwIfNoEntry: false }) !== undefined ||
+    lstatIfExists(join(ctx.root, ctx.options.path)) !== undefined ||
     `this repository has no ${ctx.options.path} (set detectors.baseline_policy_drift.options.required: true to require one)`,
   async detect(ctx) {
     const normalized = normalizeWorkspacePath(ctx.options.path);

@@ -1,5 +1,6 @@
 // The scan as a whole: determinism, ordering, evidence rules, failing or slow plugins,
 // concurrency, and workspaces without git.
+import { execFileSync } from 'node:child_process';
 import { symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -115,6 +116,20 @@ test('a file whose name is not UTF-8 is reported for its name, never silently le
     assert.ok(named, `${scope.mode}: the name is reported`);
     assert.equal(named!.evidence!.file_paths, ['src\uFFFDname.py']);
   }
+});
+
+test("a file where a detector expects a folder (a root file named config) is no failure; git's own folder is no workspace", async () => {
+  const repo = makeRepo({ files: { 'README.md': '# r\n', config: 'not a folder\n' } });
+  const { report } = await scanGaps({ workspace: repo.dir, cwd: repo.dir, env: testEnv(), clock });
+  assert.equal(report.gaps.filter((gap) => gap.gap_type === 'unknown'), [], 'no detector failed');
+  for (const inside of [join(repo.dir, '.git'), join(repo.dir, '.git/objects')]) {
+    const error = await scanGaps({ workspace: inside, cwd: inside, env: testEnv(), clock }).then(() => undefined, (failure: unknown) => failure as Error);
+    assert.match(error?.message ?? '', /is inside a git directory \(a \.git folder or a bare repository\), which has no work tree to scan/);
+  }
+  const bare = tempDir();
+  execFileSync('git', ['init', '-q', '--bare', bare]);
+  const error = await scanGaps({ workspace: bare, cwd: bare, env: testEnv(), clock }).then(() => undefined, (failure: unknown) => failure as Error);
+  assert.match(error?.message ?? '', /is inside a git directory/);
 });
 
 test('a folder that is not a repository: walked file list, git detectors skipped with notes, the not-a-repo digest', async () => {

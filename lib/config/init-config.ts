@@ -1,4 +1,4 @@
-import { lstatSync } from 'node:fs';
+import { lstatIfExists } from '../fs/lstat.ts';
 import { basename, join, relative, sep } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { AutopackConfig } from '../contracts/config.ts';
@@ -24,7 +24,7 @@ export interface StarterConfig {
 
 /** The config file already at the workspace root, if any (a dangling symlink counts: loading would refuse it). */
 export function existingConfigFile(root: string): string | undefined {
-  return CONFIG_FILE_NAMES.find((name) => lstatSync(join(root, name), { throwIfNoEntry: false }) !== undefined);
+  return CONFIG_FILE_NAMES.find((name) => lstatIfExists(join(root, name)) !== undefined);
 }
 
 /**

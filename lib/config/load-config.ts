@@ -1,6 +1,7 @@
-import { existsSync, lstatSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { AutopackConfig } from '../contracts/config.ts';
+import { lstatIfExists } from '../fs/lstat.ts';
 import { validate, type ValidationIssue } from '../contracts/issues.ts';
 import { readStructuredFile } from '../fs/read-structured.ts';
 import type { PluginRequest, Registry } from '../registry/load.ts';
@@ -9,13 +10,6 @@ import { AutopackError, ConfigError } from '../util/errors.ts';
 
 export const CONFIG_FILE_NAMES = ['autopack.config.yaml', 'autopack.config.yml', 'autopack.config.json'] as const;
 
-function lstatOrUndefined(path: string) {
-  try {
-    return lstatSync(path);
-  } catch {
-    return undefined;
-  }
-}
 
 export interface LoadedConfig {
   /** Absolute path of the file read, if any. */
@@ -37,7 +31,7 @@ export async function loadConfig(options: { workspace: string; cwd: string; expl
     if (!existsSync(path)) throw new AutopackError(`Config file not found: ${options.explicitPath}`);
   } else {
     // lstat, not exists: a dangling symlink is still the config file, and refused as such.
-    const found = CONFIG_FILE_NAMES.filter((name) => lstatOrUndefined(join(options.workspace, name)) !== undefined);
+    const found = CONFIG_FILE_NAMES.filter((name) => lstatIfExists(join(options.workspace, name)) !== undefined);
     // Two of them: an edit of the one not read would silently change nothing.
     if (found.length > 1) throw new AutopackError(`Two config files in ${options.workspace}: ${found.join(' and ')}`, { hint: 'keep one (or name the one to use with --config)' });
     path = found[0] === undefined ? undefined : join(options.workspace, found[0]);

@@ -99,6 +99,12 @@ export async function locateWorkspace(options: WorkspaceOptions): Promise<{ root
   const gitOptions = { env: options.env, ...(options.gitBin ? { bin: options.gitBin } : {}) };
   const git = createGit({ root: start, ...gitOptions });
   const repo = await git.repoState();
+  // Git's own folder (`.git`, or a bare repository) is no workspace: scanned as a folder it would report git's internals.
+  if (!repo.isRepo && repo.gitAvailable && (await git.run(['rev-parse', '--is-inside-git-dir'])).stdout.trim() === 'true') {
+    throw new AutopackError(`${start} is inside a git directory (a .git folder or a bare repository), which has no work tree to scan`, {
+      hint: 'run autopack in the work tree of a repository (the folder that holds .git)',
+    });
+  }
   if (!repo.isRepo || repo.prefix === '' || !repo.topLevel) return { root: start, git, repo };
   if (options.workspace !== undefined) return { root: start, git, repo, subfolder: repo.prefix };
   const root = realpathSync(repo.topLevel);

@@ -1,6 +1,6 @@
+import { lstatIfExists } from './lstat.ts';
 import { randomBytes } from 'node:crypto';
 import { link, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
-import { lstatSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { AutopackError } from '../util/errors.ts';
 
@@ -52,7 +52,7 @@ async function removeLeftoversOf(dir: string, target: string): Promise<void> {
 export async function writeFileAtomic(path: string, content: string | Uint8Array, options: { beforeRename?: () => void } = {}): Promise<void> {
   // A rename replaces whatever is there: only ever a regular file. Never a device (`--out /dev/null`
   // as root would swap the device node for a file), a link (`/dev/stdout`: the link itself would go), a FIFO, a socket or a folder.
-  const existing = lstatSync(path, { throwIfNoEntry: false });
+  const existing = lstatIfExists(path);
   if (existing && !existing.isFile()) {
     const kind = existing.isSymbolicLink() ? 'a symlink' : existing.isDirectory() ? 'a folder' : existing.isFIFO() ? 'a FIFO' : existing.isSocket() ? 'a socket' : 'a device';
     throw new AutopackError(`Refusing to write ${path}: it is ${kind}, not a file`, { hint: 'name a regular file (or a path where none exists yet)' });

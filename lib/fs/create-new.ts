@@ -1,4 +1,4 @@
-import { lstatSync } from 'node:fs';
+import { lstatIfExists } from './lstat.ts';
 import { dirname, join, relative, sep } from 'node:path';
 import { createFileAtomic } from './atomic-write.ts';
 import { relativeInside } from './run-layout.ts';
@@ -15,12 +15,12 @@ export function newFileProblem(root: string, relPath: string): string | undefine
   let current = root;
   for (const segment of relative(root, dirname(target)).split(sep).filter((part) => part !== '')) {
     current = join(current, segment);
-    const info = lstatSync(current, { throwIfNoEntry: false });
+    const info = lstatIfExists(current);
     if (!info) break;
     if (info.isSymbolicLink()) return `${relative(root, current)} is a symlink: refusing to write through it`;
     if (!info.isDirectory()) return `${relative(root, current)} is not a folder`;
   }
-  if (lstatSync(target, { throwIfNoEntry: false })) return `${relPath} already exists: autopack never overwrites a file`;
+  if (lstatIfExists(target)) return `${relPath} already exists: autopack never overwrites a file`;
   return undefined;
 }
 

@@ -1,4 +1,4 @@
-import { lstatSync } from 'node:fs';
+import { lstatIfExists } from './lstat.ts';
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { Git } from '../git/git.ts';
@@ -25,10 +25,10 @@ export async function ensureRunsDirExcluded(git: Git, workspace: string, runsDir
   const line = `/${rel}/`;
   // .git/info/exclude is git's own file: never followed out through a symlink.
   for (const path of [dirname(excludeFile), excludeFile]) {
-    if (lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink()) throw new AutopackError(`Refusing to write ${path}: it is a symlink`);
+    if (lstatIfExists(path)?.isSymbolicLink()) throw new AutopackError(`Refusing to write ${path}: it is a symlink`);
   }
   // Nor read or appended to when it is anything but a file (a FIFO would hang the command).
-  const info = lstatSync(excludeFile, { throwIfNoEntry: false });
+  const info = lstatIfExists(excludeFile);
   if (info && !info.isFile()) throw new AutopackError(`Refusing to write ${excludeFile}: it is not a regular file`);
   const current = await readFile(excludeFile, 'utf8').catch(() => '');
   if (current.split(/\r?\n/).some((existing) => existing.trim() === line)) return false;

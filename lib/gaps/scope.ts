@@ -1,4 +1,4 @@
-import { lstatSync } from 'node:fs';
+import { lstatIfExists } from '../fs/lstat.ts';
 import { join } from 'node:path';
 import { pathsInHead, readBlobs } from '../git/blobs.ts';
 import type { Git, RepoState } from '../git/git.ts';
@@ -27,7 +27,7 @@ export interface PartialScope {
 
 /** Why a given path is not a file a scan can judge, or undefined when it is one. */
 function notAFile(root: string, path: string): string | undefined {
-  const info = lstatSync(join(root, path), { throwIfNoEntry: false });
+  const info = lstatIfExists(join(root, path));
   if (!info) return 'not found';
   if (info.isSymbolicLink()) return 'a symlink (never followed)';
   if (info.isDirectory()) return 'a folder (--files takes files: pass the files in it)';

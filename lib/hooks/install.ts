@@ -1,4 +1,5 @@
-import { existsSync, lstatSync, readFileSync, realpathSync } from 'node:fs';
+import { lstatIfExists } from '../fs/lstat.ts';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import type { Git } from '../git/git.ts';
 import { writeFileAtomic } from '../fs/atomic-write.ts';
@@ -56,7 +57,7 @@ export async function planPreCommitHook(git: Git, root: string, binPath: string)
   const common = result.stdout.trim();
   const hooksDir = join(isAbsolute(common) ? common : join(root, common), 'hooks');
   // A hooks folder that is a link is shared (with other repositories, or a manager's folder): not this repository's alone to change.
-  if (lstatSync(hooksDir, { throwIfNoEntry: false })?.isSymbolicLink()) {
+  if (lstatIfExists(hooksDir)?.isSymbolicLink()) {
     throw new AutopackError(`This repository's hooks folder ${hooksDir} is a link to ${realpathSync(hooksDir)}: autopack does not write there`, {
       extraLines: [`  add this line to its pre-commit hook: ${hookCommand(root, binPath)}`],
       hint: 'see docs/HOOKS.md for husky, lefthook and pre-commit',
@@ -64,7 +65,7 @@ export async function planPreCommitHook(git: Git, root: string, binPath: string)
   }
   const path = join(hooksDir, 'pre-commit');
   const content = hookScript(hookCommand(root, binPath));
-  const info = lstatSync(path, { throwIfNoEntry: false });
+  const info = lstatIfExists(path);
   if (!info) return { path, content, replaces: false };
   const existing = info.isFile() ? readFileSync(path, 'utf8') : '';
   if (!existing.includes(HOOK_MARKER)) {

@@ -1,5 +1,5 @@
+import { lstatIfExists } from '../fs/lstat.ts';
 import type { WorkspaceOptions } from '../config/workspace.ts';
-import { lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import { runBaseDir } from '../fs/run-layout.ts';
 import { prepareFolders } from '../fs/run-write.ts';
@@ -73,7 +73,7 @@ export function assertOwnFolders(runsDir: string, runIds: readonly string[]): vo
   for (const folder of ['workspaces', '.locks', '.workspace_leases', 'supervisor']) prepareFolders(runsDir, join(runsDir, folder));
   for (const runId of runIds) {
     const path = worktreePath(runsDir, runId);
-    if (lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink()) throw new AutopackError(`Refusing to use ${path} as run ${runId}'s worktree: it is a symlink autopack did not make`);
+    if (lstatIfExists(path)?.isSymbolicLink()) throw new AutopackError(`Refusing to use ${path} as run ${runId}'s worktree: it is a symlink autopack did not make`);
   }
 }
 
