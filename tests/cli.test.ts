@@ -165,6 +165,16 @@ test('--format text: one line per gap with its evidence on stdout, the counts on
   assert.not.match(result.stdout, /digest/);
 });
 
+test('--format text never prints a line a CI runner reads as a command (a file named ::stop-commands:: or ##[error])', async () => {
+  const repo = makeRepo({ files: { 'config/baseline_policy.yaml': 'v: 1\n' }, worktree: { '::stop-commands::tok.md': 'n\n', '##[error]boom.md': 'n\n', 'z::ok.md': 'n\n' } });
+  const result = await runBin(['gaps', 'scan', '--format', 'text', '--fail-on', 'never'], { cwd: repo.dir });
+  assert.is(result.code, 0, result.stderr);
+  for (const line of result.stdout.split('\n')) assert.not.match(line.trimStart(), /^(::|##\[)/, line);
+  assert.match(result.stdout, /\\u003a:stop-commands::tok\.md/);
+  assert.match(result.stdout, /\\u0023#\[error\]boom\.md/);
+  assert.match(result.stdout, /^    z::ok\.md$/m, 'a :: inside a name is left as it is');
+});
+
 test('validate: valid files exit 0; invalid ones exit 2 with every error as `path: message`', async () => {
   const dir = tempDir();
   const good = { format_version: 'v1', project_id: 'p', run_id: 'r', generated_at: '2026-01-01T00:00:00Z', gaps: [] };
