@@ -173,6 +173,12 @@ test('--format text never prints a line a CI runner reads as a command (a file n
   assert.match(result.stdout, /\\u003a:stop-commands::tok\.md/);
   assert.match(result.stdout, /\\u0023#\[error\]boom\.md/);
   assert.match(result.stdout, /^    z::ok\.md$/m, 'a :: inside a name is left as it is');
+  // Errors and log messages on stderr too: a config key the repository chose names itself safely.
+  const hostile = makeRepo({ files: { 'autopack.config.yaml': 'detectors:\n  "\\n::stop-commands::x": {}\n' } });
+  const refused = await runBin(['gaps', 'scan'], { cwd: hostile.dir });
+  assert.is(refused.code, 2);
+  assert.match(refused.stderr, /unknown detector/);
+  for (const line of refused.stderr.split('\n')) assert.not.match(line.trimStart(), /^(::|##\[)/, line);
 });
 
 test('validate: valid files exit 0; invalid ones exit 2 with every error as `path: message`', async () => {

@@ -3,6 +3,7 @@ import { cac, type CAC } from 'cac';
 import { packageVersion } from '../paths.ts';
 import { formatsOf } from '../report/render.ts';
 import { AutopackError, errorMessage, UsageError } from '../util/errors.ts';
+import { escapeRunnerCommands } from '../util/runner-commands.ts';
 import { COMMANDS, type CommandSpec, type Flags } from './commands.ts';
 import { nearest } from './did-you-mean.ts';
 import type { CliIo } from './io.ts';
@@ -102,7 +103,7 @@ function printError(io: CliIo, error: unknown): void {
     if (!io.debug) lines.push('hint: re-run with --debug for the stack trace');
   }
   if (io.debug && error instanceof Error && error.stack) lines.push(error.stack);
-  io.stderr.write(`${lines.join('\n')}\n`);
+  io.stderr.write(`${escapeRunnerCommands(lines.join('\n'))}\n`);
 }
 
 const suggestion = (candidate: string | undefined) => (candidate ? `did you mean \`${candidate}\`? ` : '');

@@ -1,4 +1,5 @@
 import type { Logger } from './logger.ts';
+import { escapeRunnerCommands } from './runner-commands.ts';
 
 export interface StderrLoggerOptions {
   /** Where human messages go; never stdout, which carries only machine output. */
@@ -29,11 +30,12 @@ export async function createStderrLogger(options: StderrLoggerOptions): Promise<
     fancy,
     formatOptions: { date: false, colors: !options.env.NO_COLOR && terminal },
   });
+  // Messages name files and keys the repository chose: no line of them may start a CI runner's command.
   return {
-    info: (message) => consola.info(message),
-    warn: (message) => consola.warn(message),
-    error: (message) => consola.error(message),
-    debug: (message) => consola.debug(message),
-    success: (message) => consola.success(message),
+    info: (message) => consola.info(escapeRunnerCommands(message)),
+    warn: (message) => consola.warn(escapeRunnerCommands(message)),
+    error: (message) => consola.error(escapeRunnerCommands(message)),
+    debug: (message) => consola.debug(escapeRunnerCommands(message)),
+    success: (message) => consola.success(escapeRunnerCommands(message)),
   };
 }
