@@ -5,6 +5,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, 
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { execFileSync } from 'node:child_process';
+import { hookCommand } from '../lib/hooks/install.ts';
 import { BIN, runBin } from './helpers/cli.ts';
 import { makeRepo, tempDir } from './helpers/git-fixture.ts';
 
@@ -170,6 +172,15 @@ test('hooks install: a project with its own autopack gets a hook that runs it di
     refused = true;
   }
   assert.ok(refused, 'the commit with conflict markers was stopped, committed from a subfolder');
+});
+
+test('the hook names autopack by a path quoted for sh: $, backticks and quotes in it expand nothing', () => {
+  const root = tempDir();
+  const odd = "/opt/it's $(touch pwned) `x`/autopack.js";
+  const command = hookCommand(root, odd);
+  assert.is(command, `node '/opt/it'\\''s $(touch pwned) \`x\`/autopack.js' gaps scan --staged --format text`);
+  assert.equal(execFileSync('sh', ['-c', `printf '%s' ${command.split(' gaps ')[0]!.slice('node '.length)}`], { cwd: root, encoding: 'utf8' }), odd);
+  assert.not.ok(existsSync(join(root, 'pwned')));
 });
 
 test.run();

@@ -3,6 +3,7 @@ import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import type { Git } from '../git/git.ts';
 import { writeFileAtomic } from '../fs/atomic-write.ts';
+import { displayCommand } from '../runner/run-check.ts';
 import { AutopackError } from '../util/errors.ts';
 
 /** The line that marks a hook as autopack's own: only such a hook is ever replaced. */
@@ -23,7 +24,8 @@ export interface HookPlan {
  */
 export function hookCommand(root: string, binPath: string): string {
   const local = join(root, 'node_modules', '.bin', 'autopack');
-  const program = existsSync(local) ? './node_modules/.bin/autopack' : `node ${JSON.stringify(binPath)}`;
+  // Quoted for sh: an install path with `$`, a backtick or a quote stays one word and expands nothing.
+  const program = existsSync(local) ? './node_modules/.bin/autopack' : displayCommand(['node', binPath]);
   return `${program} gaps scan --staged --format text`;
 }
 
