@@ -183,4 +183,17 @@ test('the hook names autopack by a path quoted for sh: $, backticks and quotes i
   assert.not.ok(existsSync(join(root, 'pwned')));
 });
 
+test('--since in a shallow clone says so, and how to fetch the history', async () => {
+  const repo = project();
+  repo.write({ 'docs/more.md': 'more\n' });
+  repo.git('add', '-A');
+  repo.git('commit', '-qm', 'second');
+  const shallow = join(tempDir(), 'shallow');
+  execFileSync('git', ['clone', '-q', '--depth', '1', `file://${repo.dir}`, shallow]);
+  const result = await runBin(['gaps', 'scan', '--since', 'HEAD~1'], { cwd: shallow });
+  assert.is(result.code, 2);
+  assert.match(result.stderr, /no merge base with HEAD/);
+  assert.match(result.stderr, /hint: this is a shallow clone: fetch the history \(actions\/checkout with fetch-depth: 0/);
+});
+
 test.run();

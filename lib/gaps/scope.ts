@@ -96,7 +96,13 @@ export async function resolvePartialScope(scope: Exclude<ScanScope, { mode: 'ful
   // A revision, never an option: `--since --output=x` must not reach git as a flag.
   if (scope.ref.startsWith('-') || scope.ref.trim() === '') throw new AutopackError(`--since: '${scope.ref}' is not a revision`);
   const base = await git.run(['merge-base', scope.ref, 'HEAD']);
-  if (base.exit_code !== 0) throw new AutopackError(`--since ${scope.ref}: no merge base with HEAD (${(base.error ?? base.stderr).trim().split('\n')[0] || 'unknown revision'})`);
+  if (base.exit_code !== 0) {
+    // CI checkouts are often shallow (one commit): the ref, or the history down to the merge base, is simply not there.
+    const shallow = (await git.run(['rev-parse', '--is-shallow-repository'])).stdout.trim() === 'true';
+    throw new AutopackError(`--since ${scope.ref}: no merge base with HEAD (${(base.error ?? base.stderr).trim().split('\n')[0] || 'unknown revision'})`, {
+      ...(shallow ? { hint: 'this is a shallow clone: fetch the history (actions/checkout with fetch-depth: 0, or git fetch --unshallow) and the ref' } : {}),
+    });
+  }
   const sha = base.stdout.trim();
   const entries = await diffEntries(git, [sha], `the changes since ${scope.ref}`);
   return { mode: 'since', base: sha, files: entries.map((entry) => entry.path).sort(compareCodePoints), changes: new Map(entries.map((entry) => [entry.path, entry.kind])) };
