@@ -61,6 +61,16 @@ test('whatever a plugin prints goes to stderr; stdout is the report alone', asyn
   assert.ok(result.report.gaps, 'stdout parses as the report');
 });
 
+test('--only naming a plugin in a scan that loads none (staged, --no-checks) says why it is unknown', async () => {
+  const repo = withPlugin('() => []');
+  for (const args of [['--staged'], ['--no-checks']]) {
+    const result = await runBin(['gaps', 'scan', ...args, '--only', 'probe'], { cwd: repo.dir });
+    assert.is(result.code, 2);
+    assert.match(result.stderr, /Unknown detector in --only: probe/);
+    assert.match(result.stderr, /hint: the config's plugins \(\.\/plugin\.mjs\) are not loaded: this scan runs no repository code; pass --checks to load them/);
+  }
+});
+
 test('text output says why a detector failed', async () => {
   const repo = withPlugin("() => { throw new Error('cannot read the license list'); }");
   const result = await runBin(['gaps', 'scan', '--format', 'text', '--fail-on', 'never'], { cwd: repo.dir });

@@ -49,6 +49,8 @@ export interface Workspace {
   /** The config file as shown in messages, or undefined when none was read. */
   configDisplay: string | undefined;
   registry: Registry;
+  /** The config's plugins, when this command was opened without repository code (their detectors are unknown to it). */
+  pluginsNotLoaded?: string[];
   /** What opening the workspace left out, for the report's notes (plugins not loaded, say). */
   notes: string[];
   /** Each detector's options and settings, resolved on demand. */
@@ -230,6 +232,8 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
     repo,
     ...(located.subfolder ? { subfolder: located.subfolder } : {}),
     ...(located.movedUpFrom ? { movedUpFrom: located.movedUpFrom } : {}),
+    ...(skipPlugins ? { pluginsNotLoaded: [...(config.config.plugins ?? [])] } : {}),
+    ...(skipPlugins ? { pluginsNotLoaded: [...(config.config.plugins ?? [])] } : {}),
     clock: options.clock ?? systemClock,
     logger: options.logger ?? silentLogger,
     ...(options.siblingRefs ? { siblingRefs: options.siblingRefs } : {}),

@@ -70,7 +70,9 @@ export async function scanOpenWorkspace(
     const unknown = options.only.filter((id) => !workspace.registry.detectors.has(id));
     if (unknown.length > 0) {
       const known = [...workspace.registry.detectors.keys()].sort().join(', ');
-      throw new AutopackError(`Unknown detector in --only: ${unknown.join(', ')} (known: ${known})`);
+      throw new AutopackError(`Unknown detector in --only: ${unknown.join(', ')} (known: ${known})`, {
+        ...(workspace.pluginsNotLoaded ? { hint: `the config's plugins (${workspace.pluginsNotLoaded.join(', ')}) are not loaded: this scan runs no repository code; pass --checks to load them` } : {}),
+      });
     }
   }
   const config = workspace.config.config;
