@@ -178,6 +178,7 @@ test('--format text never prints a line a CI runner reads as a command (a file n
   const refused = await runBin(['gaps', 'scan'], { cwd: hostile.dir });
   assert.is(refused.code, 2);
   assert.match(refused.stderr, /unknown detector/);
+  assert.ok(refused.stderr.includes('$.detectors["\\n::stop-commands::x"]: unknown detector "\\n::stop-commands::x"'), 'an odd key is quoted on one line');
   for (const line of refused.stderr.split('\n')) assert.not.match(line.trimStart(), /^(::|##\[)/, line);
 });
 

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { AutopackConfig } from '../contracts/config.ts';
 import { lstatIfExists } from '../fs/lstat.ts';
-import { validate, type ValidationIssue } from '../contracts/issues.ts';
+import { keyPath, namedKey, validate, type ValidationIssue } from '../contracts/issues.ts';
 import { readStructuredFile } from '../fs/read-structured.ts';
 import type { PluginRequest, Registry } from '../registry/load.ts';
 import type { AnyDetector } from '../registry/types.ts';
@@ -104,16 +104,16 @@ export async function resolveDetectorPlans(
   for (const id of Object.keys(loaded.config.detectors ?? {})) {
     if (registry.detectors.has(id)) named.add(id);
     // With plugins left unloaded, their settings cannot be checked (nor used).
-    else if (!options.ignoreUnknown) errors.push({ path: `$.detectors.${id}`, message: `unknown detector '${id}' (known: ${known})` });
+    else if (!options.ignoreUnknown) errors.push({ path: keyPath('$.detectors', id), message: `unknown detector ${namedKey(id)} (known: ${known})` });
   }
   const checked = new Map<string, DetectorPlan>();
   for (const id of Object.keys(loaded.config.checks ?? {})) {
     if (registry.detectors.has(id)) named.add(id);
-    else if (!options.ignoreUnknown) errors.push({ path: `$.checks.${id}`, message: `unknown detector '${id}' (known: ${known})` });
+    else if (!options.ignoreUnknown) errors.push({ path: keyPath('$.checks', id), message: `unknown detector ${namedKey(id)} (known: ${known})` });
   }
   const handlers = [...registry.actions.keys()].sort().join(', ');
   for (const id of Object.keys(loaded.config.actions ?? {})) {
-    if (!registry.actions.has(id) && !options.ignoreUnknown) errors.push({ path: `$.actions.${id}`, message: `unknown action handler '${id}' (known: ${handlers})` });
+    if (!registry.actions.has(id) && !options.ignoreUnknown) errors.push({ path: keyPath('$.actions', id), message: `unknown action handler ${namedKey(id)} (known: ${handlers})` });
   }
   for (const id of [...named].sort()) {
     const detector = await registry.detectors.get(id)!.load();

@@ -45,12 +45,23 @@ function expectedValues(expected: string | null): unknown[] {
   });
 }
 
+const PLAIN_KEY = /^[A-Za-z0-9_$@.:/*-]+$/;
+
+/** `parent.key`, or `parent["…"]` for a key that is not a plain name (a newline, a quote, a space: whatever a file chose), so the path stays one readable line. */
+export function keyPath(parent: string, key: string): string {
+  return PLAIN_KEY.test(key) ? `${parent}.${key}` : `${parent}[${JSON.stringify(key)}]`;
+}
+
+/** A key as a message names it: `'id'`, or JSON-quoted when it is not a plain name. */
+export function namedKey(key: string): string {
+  return PLAIN_KEY.test(key) ? `'${key}'` : JSON.stringify(key);
+}
+
 function pathOf(items: readonly v.IssuePathItem[] | undefined): string {
   let path = '$';
   for (const item of items ?? []) {
     const key = (item as { key: unknown }).key;
-    if (typeof key === 'number') path += `[${key}]`;
-    else path += `.${String(key)}`;
+    path = typeof key === 'number' ? `${path}[${key}]` : keyPath(path, String(key));
   }
   return path;
 }
