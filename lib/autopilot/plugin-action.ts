@@ -4,7 +4,8 @@
 // allowlist, the declared effects, --write) as it would for a handler on this thread.
 import type { Gap } from '../contracts/gap-report.ts';
 import type { Action } from '../contracts/plan-proposal.ts';
-import { PluginThread, TIMED_OUT } from '../plugin-thread/host.ts';
+import { pinnedTime, runOnce, type ThreadServer } from '../plugin-thread/host.ts';
+import type { ThreadData } from '../plugin-thread/protocol.ts';
 import type { PluginRequest } from '../registry/load.ts';
 import type { ActionContext, ActionDefinition, ActionOutcome } from '../registry/types.ts';
 import { EffectViolation } from '../util/errors.ts';
@@ -30,39 +31,32 @@ export async function runPluginAction(
       throw error;
     }
   };
-  const thread = new PluginThread(
-    () => ({
-      kind: 'action',
-      plugin,
-      actionId: handler.id,
-      root: context.root,
-      runDir: context.runDir,
-      env: { ...context.env },
-      gaps: [...gaps],
-      action,
-      ...(context.clock.fixed ? { fixedNow: context.clock.now().getTime() } : {}),
-    }),
-    {
-      logger: context.logger,
-      serve(method, args) {
-        const [first, second] = args as [any, any];
-        if (method === 'checks') return context.checks(String(first));
-        if (method === 'runCheck') return guarded(() => context.runCheck(first));
-        if (method === 'rescan') return context.rescan(first);
-        if (method === 'writeRunFile') return guarded(() => context.writeRunFile(String(first), String(second)));
-        return Promise.reject(new Error(`no such context call: ${method}`));
-      },
+  const data = (): ThreadData => ({
+    kind: 'action',
+    plugin,
+    actionId: handler.id,
+    root: context.root,
+    runDir: context.runDir,
+    env: { ...context.env },
+    gaps: [...gaps],
+    action,
+    ...pinnedTime(context.clock),
+  });
+  const server: ThreadServer = {
+    logger: context.logger,
+    serve(method, args) {
+      const [first, second] = args as [any, any];
+      if (method === 'checks') return context.checks(String(first));
+      if (method === 'runCheck') return guarded(() => context.runCheck(first));
+      if (method === 'rescan') return context.rescan(first);
+      if (method === 'writeRunFile') return guarded(() => context.writeRunFile(String(first), String(second)));
+      return Promise.reject(new Error(`no such context call: ${method}`));
     },
-    timeoutMs,
-  );
+  };
   try {
-    const outcome = await thread.run('run');
-    if (outcome === TIMED_OUT) throw new Error(`handler ${handler.id} did not finish within ${Math.round(timeoutMs / 1000)}s`);
-    return outcome as ActionOutcome;
+    return (await runOnce(data, server, timeoutMs, 'run', () => new Error(`handler ${handler.id} did not finish within ${Math.round(timeoutMs / 1000)}s`))) as ActionOutcome;
   } catch (error) {
     if (violation && (error as Error)?.name === 'EffectViolation') throw violation;
     throw error;
-  } finally {
-    thread.close();
   }
 }

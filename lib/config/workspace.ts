@@ -233,7 +233,6 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
     ...(located.subfolder ? { subfolder: located.subfolder } : {}),
     ...(located.movedUpFrom ? { movedUpFrom: located.movedUpFrom } : {}),
     ...(skipPlugins ? { pluginsNotLoaded: [...(config.config.plugins ?? [])] } : {}),
-    ...(skipPlugins ? { pluginsNotLoaded: [...(config.config.plugins ?? [])] } : {}),
     clock: options.clock ?? systemClock,
     logger: options.logger ?? silentLogger,
     ...(options.siblingRefs ? { siblingRefs: options.siblingRefs } : {}),

@@ -29,7 +29,6 @@ export async function resolveChecks(
   return (await detector.defaultChecks({ root: context.root, env: context.env, options: context.options, inHead: context.inHead })) ?? [];
 }
 
-
 /**
  * The check that produced a gap. A check's gap has the check id as its only id input, so the
  * gap id names the check: matched against trusted checks, never read from the report.

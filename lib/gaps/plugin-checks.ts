@@ -1,6 +1,6 @@
 // A configured detector finds its default checks in its own thread, like everything else it runs.
 import type { CheckSpec } from '../contracts/config.ts';
-import { PluginThread, TIMED_OUT } from '../plugin-thread/host.ts';
+import { runOnce } from '../plugin-thread/host.ts';
 import type { PluginRequest } from '../registry/load.ts';
 import { AutopackError } from '../util/errors.ts';
 import { silentLogger } from '../util/logger.ts';
@@ -13,7 +13,7 @@ export async function pluginDefaultChecks(
   plugin: PluginRequest,
   context: { root: string; env: Readonly<Record<string, string | undefined>>; options: unknown; inHead: (paths: readonly string[]) => Promise<ReadonlySet<string>> },
 ): Promise<CheckSpec[]> {
-  const thread = new PluginThread(
+  const found = await runOnce(
     () => ({ kind: 'checks', plugin, detectorId: id, root: context.root, env: { ...context.env }, options: context.options }),
     {
       logger: silentLogger,
@@ -23,12 +23,8 @@ export async function pluginDefaultChecks(
       },
     },
     PLUGIN_CHECKS_TIMEOUT_MS,
+    'defaultChecks',
+    () => new AutopackError(`detector ${id}: defaultChecks() did not finish within ${PLUGIN_CHECKS_TIMEOUT_MS / 1000}s`),
   );
-  try {
-    const found = await thread.run('defaultChecks');
-    if (found === TIMED_OUT) throw new AutopackError(`detector ${id}: defaultChecks() did not finish within ${PLUGIN_CHECKS_TIMEOUT_MS / 1000}s`);
-    return (found as CheckSpec[] | undefined) ?? [];
-  } finally {
-    thread.close();
-  }
+  return (found as CheckSpec[] | undefined) ?? [];
 }

@@ -1,14 +1,23 @@
 // A configured plugin detector's thread for the length of one scan: its context calls are
 // answered by the scan's own shared context (the same guarded reads, status and checks every
 // detector gets).
-import { PluginThread } from '../plugin-thread/host.ts';
+import { pinnedTime, PluginThread } from '../plugin-thread/host.ts';
 import type { ChangedFile, DetectorThreadData } from '../plugin-thread/protocol.ts';
 import type { DetectorContext } from '../registry/types.ts';
 import { fileListOf, type ScanPlan, type SharedScanState } from './context.ts';
 import { partialByteSource } from './scope.ts';
 
+/** Read once per scan, however many plugin inspectors ask. */
+const changedFilesOf = new WeakMap<SharedScanState, Promise<ChangedFile[]>>();
+
 /** A partial scan's changed files, whole, for a plugin inspector in its thread. */
-async function changedFiles(shared: SharedScanState): Promise<ChangedFile[]> {
+function changedFiles(shared: SharedScanState): Promise<ChangedFile[]> {
+  let files = changedFilesOf.get(shared);
+  if (!files) changedFilesOf.set(shared, (files = readChangedFiles(shared)));
+  return files;
+}
+
+async function readChangedFiles(shared: SharedScanState): Promise<ChangedFile[]> {
   if (!shared.partial) return [];
   const source = await partialByteSource(shared.partial, shared.git, shared.root, () => 'all');
   const out: ChangedFile[] = [];
@@ -36,7 +45,7 @@ function threadData(shared: SharedScanState, plan: ScanPlan, context: DetectorCo
     checks: plan.checks,
     protectedPaths: shared.protectedPaths,
     exclude: shared.exclude,
-    ...(shared.clock.fixed ? { fixedNow: shared.clock.now().getTime() } : {}),
+    ...pinnedTime(shared.clock),
     ...(cache ? { cache } : {}),
   };
 }

@@ -78,7 +78,8 @@ export async function resolvePartialScope(scope: Exclude<ScanScope, { mode: 'ful
       const reason = notAFile(git.root, path);
       return reason ? [{ path, reason }] : [];
     });
-    const unique = given.filter((path) => !leftOut.some((entry) => entry.path === path));
+    const left = new Set(leftOut.map((entry) => entry.path));
+    const unique = given.filter((path) => !left.has(path));
     // A path HEAD does not have is being added.
     const inHead = repo.hasCommits ? await pathsInHead(git, unique.filter((path) => !path.includes('\n'))) : new Set<string>();
     return { mode: 'files', files: unique, changes: new Map(unique.map((path) => [path, inHead.has(path) || !repo.isRepo ? 'modified' : 'added'])), ...(leftOut.length > 0 ? { leftOut } : {}) };

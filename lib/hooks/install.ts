@@ -50,21 +50,17 @@ export async function planPreCommitHook(git: Git, root: string, binPath: string)
   if (result.exit_code !== 0) throw new AutopackError(`Not a git repository: ${root}`, { hint: 'run it inside the repository whose commits autopack should check' });
   // The repository's own setting (autopack's git runs with hooks off, so it must not ask for the effective one).
   const hooksPath = (await git.run(['config', '--local', '--get', 'core.hooksPath'])).stdout.trim();
-  if (hooksPath !== '') {
-    throw new AutopackError(`This repository's hooks live in ${hooksPath} (core.hooksPath, a hook manager such as husky): autopack does not write there`, {
+  // Hooks that live elsewhere are someone else's to change: the line to add is printed instead.
+  const elsewhere = (where: string) =>
+    new AutopackError(`${where}: autopack does not write there`, {
       extraLines: [`  add this line to its pre-commit hook: ${hookCommand(root, binPath)}`],
       hint: 'see docs/HOOKS.md for husky, lefthook and pre-commit',
     });
-  }
+  if (hooksPath !== '') throw elsewhere(`This repository's hooks live in ${hooksPath} (core.hooksPath, a hook manager such as husky)`);
   const common = result.stdout.trim();
   const hooksDir = join(isAbsolute(common) ? common : join(root, common), 'hooks');
   // A hooks folder that is a link is shared (with other repositories, or a manager's folder): not this repository's alone to change.
-  if (lstatIfExists(hooksDir)?.isSymbolicLink()) {
-    throw new AutopackError(`This repository's hooks folder ${hooksDir} is a link to ${realpathSync(hooksDir)}: autopack does not write there`, {
-      extraLines: [`  add this line to its pre-commit hook: ${hookCommand(root, binPath)}`],
-      hint: 'see docs/HOOKS.md for husky, lefthook and pre-commit',
-    });
-  }
+  if (lstatIfExists(hooksDir)?.isSymbolicLink()) throw elsewhere(`This repository's hooks folder ${hooksDir} is a link to ${realpathSync(hooksDir)}`);
   const path = join(hooksDir, 'pre-commit');
   const content = hookScript(hookCommand(root, binPath));
   const info = lstatIfExists(path);

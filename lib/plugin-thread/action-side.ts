@@ -4,16 +4,15 @@
 import { pluginActionFrom } from '../registry/load.ts';
 import { importPluginModule } from '../registry/import-module.ts';
 import type { ActionContext } from '../registry/types.ts';
-import { fixedClock, systemClock } from '../util/clock.ts';
 import type { ActionThreadData } from './protocol.ts';
-import { call, threadLogger } from './thread-rpc.ts';
+import { call, clockOf, threadLogger } from './thread-rpc.ts';
 
 /** Runs the thread's handler on its action. */
 export function actionRunner(data: ActionThreadData): (phase: string) => Promise<unknown> {
   const context: ActionContext = {
     root: data.root,
     runDir: data.runDir,
-    clock: data.fixedNow === undefined ? systemClock : fixedClock(new Date(data.fixedNow)),
+    clock: clockOf(data.fixedNow),
     logger: threadLogger,
     env: data.env,
     gaps: data.gaps,

@@ -4,7 +4,7 @@
 import type { PluginRequest } from '../registry/load.ts';
 import { AutopackError } from '../util/errors.ts';
 import { silentLogger } from '../util/logger.ts';
-import { PluginThread, TIMED_OUT } from './host.ts';
+import { runOnce } from './host.ts';
 import type { DetectorFunctionCall, DetectorFunctionResult } from './protocol.ts';
 
 /** How long one batch may take. */
@@ -12,19 +12,18 @@ export const DETECTOR_FUNCTIONS_TIMEOUT_MS = 30_000;
 
 export async function callDetectorFunctions(plugin: PluginRequest, detectorId: string, calls: DetectorFunctionCall[], timeoutMs: number = DETECTOR_FUNCTIONS_TIMEOUT_MS): Promise<DetectorFunctionResult[]> {
   if (calls.length === 0) return [];
-  const thread = new PluginThread(
-    () => ({ kind: 'functions', plugin, detectorId, calls }),
-    { logger: silentLogger, serve: () => Promise.reject(new Error('no context here')) },
-    timeoutMs,
-  );
+  const what = calls[0]!.fn === 'options' ? 'option schema' : 'remediation';
   try {
-    const results = await thread.run('functions');
-    if (results === TIMED_OUT) throw new AutopackError(`detector ${detectorId} (${plugin.specifier}): its ${calls[0]!.fn === 'options' ? 'option schema' : 'remediation'} did not finish within ${timeoutMs / 1000}s`);
+    const results = await runOnce(
+      () => ({ kind: 'functions', plugin, detectorId, calls }),
+      { logger: silentLogger, serve: () => Promise.reject(new Error('no context here')) },
+      timeoutMs,
+      'functions',
+      () => new AutopackError(`detector ${detectorId} (${plugin.specifier}): its ${what} did not finish within ${timeoutMs / 1000}s`),
+    );
     return results as DetectorFunctionResult[];
   } catch (error) {
     if (error instanceof AutopackError) throw error;
     throw new AutopackError(`detector ${detectorId} (${plugin.specifier}): ${(error as Error).message}`, { cause: error });
-  } finally {
-    thread.close();
   }
 }

@@ -1,5 +1,6 @@
-// A configured detector in its thread: the same context as anywhere else, every method that is
-// not plain data a call answered by the scan. Its inspector makes its own pass over the files
+// A configured detector in its thread: the same context as anywhere else. Reads and stats of
+// workspace files happen here, through the scan's own guarded functions; everything else that is
+// not plain data (the file list, git, status, checks, cache writes) is a call the scan answers. Its inspector makes its own pass over the files
 // it selects (the working tree for a full scan, the change's bytes as the scan read them for a
 // partial one).
 import picomatch from 'picomatch';
@@ -8,10 +9,9 @@ import { importPluginModule } from '../registry/import-module.ts';
 import { pluginDetectorFrom } from '../registry/load.ts';
 import type { DetectorContext } from '../registry/types.ts';
 import { workspaceFiles } from '../gaps/workspace-files.ts';
-import { fixedClock, systemClock } from '../util/clock.ts';
 import { validate } from '../contracts/issues.ts';
 import type { ChangedFile, ChecksThreadData, DetectorFunctionResult, DetectorFunctionsThreadData, DetectorThreadData } from './protocol.ts';
-import { asBuffer, call, once, post, threadLogger } from './thread-rpc.ts';
+import { asBuffer, call, clockOf, once, post, threadLogger } from './thread-rpc.ts';
 
 function changedSource(files: readonly ChangedFile[]): ByteSource {
   const byPath = new Map(files.map((file) => [file.path, { ...file, bytes: asBuffer(file.bytes) }]));
@@ -76,7 +76,7 @@ export function detectorRunner(data: DetectorThreadData): (phase: string) => Pro
     ...(data.changes ? { changes: new Map(data.changes) } : {}),
     git: { root: data.root, run: (args, options) => call('git.run', args, options), repoState: async () => data.repo },
     repo: data.repo,
-    clock: data.fixedNow === undefined ? systemClock : fixedClock(new Date(data.fixedNow)),
+    clock: clockOf(data.fixedNow),
     logger: threadLogger,
     env: data.env,
     options: data.options,

@@ -4,10 +4,10 @@
 // stderr: stdout carries only the command's result.
 import type { Worker } from 'node:worker_threads';
 import { packageModule } from '../paths.ts';
+import type { Clock } from '../util/clock.ts';
 import type { Logger } from '../util/logger.ts';
 import { startModuleThread } from '../util/thread.ts';
 import type { FromThread, ThreadData, ToThread } from './protocol.ts';
-
 import { TIMED_OUT } from './timed-out.ts';
 
 export { TIMED_OUT };
@@ -58,8 +58,7 @@ export class PluginThread {
   #receive(message: FromThread): void {
     if (message.type === 'output') {
       if (!this.server.quiet) process.stderr.write(message.text);
-    }
-    else if (message.type === 'note') this.server.note?.(message.message);
+    } else if (message.type === 'note') this.server.note?.(message.message);
     else if (message.type === 'log') this.server.logger[message.level](message.message);
     else if (message.type === 'done') this.#settle?.({ value: message.value });
     else if (message.type === 'threw') this.#settle?.({ error: Object.assign(new Error(message.message), { ...(message.name ? { name: message.name } : {}), ...(message.stack ? { stack: message.stack } : {}) }) });
@@ -106,5 +105,25 @@ export class PluginThread {
     if (this.#closed) return;
     this.#closed = true;
     void this.#worker?.terminate();
+  }
+}
+
+/** The time a thread's clock is pinned to (SOURCE_DATE_EPOCH, a test clock), when the command's clock is pinned. */
+export function pinnedTime(clock: Clock): { fixedNow?: number } {
+  return clock.fixed ? { fixedNow: clock.now().getTime() } : {};
+}
+
+/**
+ * One phase in a thread of its own: its value, the plugin's error, or `timedOut()` when it ran
+ * past the limit. The thread is ended whatever happens.
+ */
+export async function runOnce(data: () => ThreadData, server: ThreadServer, timeoutMs: number, phase: string, timedOut: () => Error): Promise<unknown> {
+  const thread = new PluginThread(data, server, timeoutMs);
+  try {
+    const value = await thread.run(phase);
+    if (value === TIMED_OUT) throw timedOut();
+    return value;
+  } finally {
+    thread.close();
   }
 }

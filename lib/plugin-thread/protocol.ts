@@ -1,7 +1,7 @@
 // What passes between a command and the thread that runs one configured plugin (a detector, an
 // action handler, or only its import): plain data (structured clone). The thread asks for what
-// the plugin's context serves (file lists, reads, git, checks, writes under the run dir); the
-// command answers each call once, with its own guarded implementation.
+// the plugin's context serves (the file list, git, status, checks, writes under the run dir);
+// the command answers each call once, with its own guarded implementation.
 import type { CheckSpec } from '../contracts/config.ts';
 import type { Gap } from '../contracts/gap-report.ts';
 import type { Action } from '../contracts/plan-proposal.ts';
@@ -77,7 +77,6 @@ export interface ImportThreadData {
 }
 
 export type ThreadData = DetectorThreadData | ChecksThreadData | DetectorFunctionsThreadData | ActionThreadData | ImportThreadData;
-
 
 export type ToThread = { type: 'run'; phase: string } | { type: 'reply'; id: number; ok: true; value: unknown } | { type: 'reply'; id: number; ok: false; message: string; name?: string };
 

@@ -3,6 +3,7 @@
 // reordered when the thread ends.
 import { format } from 'node:util';
 import { parentPort } from 'node:worker_threads';
+import { fixedClock, systemClock, type Clock } from '../util/clock.ts';
 import type { Logger } from '../util/logger.ts';
 import type { FromThread, ToThread } from './protocol.ts';
 
@@ -61,3 +62,6 @@ export function captureOutput(): void {
 
 /** Bytes arrive as a plain Uint8Array; a Buffer over the same memory behaves as it does on the command's thread. */
 export const asBuffer = (bytes: Uint8Array | undefined) => (bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : undefined);
+
+/** The command's clock as the thread sees it: pinned to the same time, or the system's. */
+export const clockOf = (fixedNow: number | undefined): Clock => (fixedNow === undefined ? systemClock : fixedClock(new Date(fixedNow)));
