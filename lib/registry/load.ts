@@ -83,10 +83,14 @@ function exportsOf(module: unknown, source: string): unknown[] {
   return Array.isArray(value) ? value : [value];
 }
 
-function checkShape(value: unknown, source: string): { kind: 'detector'; detector: AnyDetector } | { kind: 'action'; action: ActionDefinition } {
+/**
+ * What a plugin module exports, checked against the plugin shapes. The built-ins skip the schema
+ * (a test holds each of them to it) because every command pays for it at start.
+ */
+export function checkShape(value: unknown, source: string, builtin = false): { kind: 'detector'; detector: AnyDetector } | { kind: 'action'; action: ActionDefinition } {
   const kind = pluginKind(value);
   if (!kind) throw new AutopackError(`${source}: default export is not a detector or an action handler (a detector has \`detect\`, a handler has \`run\`)`);
-  const result = v.safeParse(kind === 'detector' ? DetectorShape : ActionShape, value);
+  const result = builtin ? { success: true as const } : v.safeParse(kind === 'detector' ? DetectorShape : ActionShape, value);
   if (!result.success) throw new AutopackError(`${source}: not a valid ${kind}:\n  ${issuesToLines(formatIssues(result.issues)).join('\n  ')}`);
   if (kind === 'action') return { kind, action: value as ActionDefinition };
   const resolved = resolveDetector(value as DetectorDefinition<any, any>);
@@ -102,7 +106,7 @@ function once<T>(load: () => Promise<T>): () => Promise<T> {
 /** Loads one built-in module and checks it is the plugin its index entry says. */
 async function loadBuiltin(entry: { id: string; source: string; load: () => Promise<unknown> }, kind: 'detector' | 'action'): Promise<unknown> {
   const values = exportsOf(await entry.load(), entry.source);
-  const checked = values.map((value) => checkShape(value, entry.source));
+  const checked = values.map((value) => checkShape(value, entry.source, true));
   const found = checked.find((item) => item.kind === kind && (item.kind === 'detector' ? item.detector.id : item.action.id) === entry.id);
   if (!found || checked.length !== 1) throw new AutopackError(`${entry.source}: must export exactly the ${kind} '${entry.id}' (the registry index is stale: npm run registry)`);
   return found.kind === 'detector' ? found.detector : found.action;
