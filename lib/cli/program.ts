@@ -61,11 +61,15 @@ function rawFlags(specs: readonly OptionSpec[], argv: readonly string[]): Flags 
   return raw;
 }
 
-export function buildProgram(io: CliIo, onRun: (promise: Promise<number>) => void): CAC {
+/**
+ * The cac program: every command, or only `only` when argv names it (its run and its help need no
+ * other; registering all twenty costs a short command a few milliseconds at start).
+ */
+export function buildProgram(io: CliIo, onRun: (promise: Promise<number>) => void, only?: CommandSpec): CAC {
   const cli = cac('autopack');
   cli.option('--debug', 'Show stack traces and debug logs');
   cli.option('--version', 'Print the version');
-  for (const spec of COMMANDS) {
+  for (const spec of only ? [only] : COMMANDS) {
     const command = cli.command(spec.args ? `${spec.name} ${spec.args}` : spec.name, spec.description);
     const specs = optionsOf(spec);
     // `--no-x` needs no registration of its own: cac reads it as `--x` set to false, and would
@@ -165,7 +169,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     const cli = buildProgram(cliIo, (promise) => {
       running = promise;
-    });
+    }, spec);
     const parsed = withHelpOnStdout(io, () => cli.parse(['node', 'autopack', ...args], { run: false }));
     // cac has printed the help (of the command, or the overview) already.
     if (parsed.options.help || parsed.options.h) return 0;

@@ -84,8 +84,8 @@ function exportsOf(module: unknown, source: string): unknown[] {
 }
 
 /**
- * What a plugin module exports, checked against the plugin shapes. The built-ins skip the schema
- * (a test holds each of them to it) because every command pays for it at start.
+ * What a plugin module exports, checked against the plugin shapes and message rules. The built-ins
+ * skip both (a test holds each of them to them) because every command pays for them at start.
  */
 export function checkShape(value: unknown, source: string, builtin = false): { kind: 'detector'; detector: AnyDetector } | { kind: 'action'; action: ActionDefinition } {
   const kind = pluginKind(value);
@@ -93,7 +93,7 @@ export function checkShape(value: unknown, source: string, builtin = false): { k
   const result = builtin ? { success: true as const } : v.safeParse(kind === 'detector' ? DetectorShape : ActionShape, value);
   if (!result.success) throw new AutopackError(`${source}: not a valid ${kind}:\n  ${issuesToLines(formatIssues(result.issues)).join('\n  ')}`);
   if (kind === 'action') return { kind, action: value as ActionDefinition };
-  const resolved = resolveDetector(value as DetectorDefinition<any, any>);
+  const resolved = resolveDetector(value as DetectorDefinition<any, any>, !builtin);
   if (!resolved.ok) throw new AutopackError(`${source}: not a valid detector:\n  ${resolved.problems.join('\n  ')}`);
   return { kind, detector: resolved.detector };
 }

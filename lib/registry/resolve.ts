@@ -46,16 +46,16 @@ function undeclaredProblems(path: string, texts: ReadonlyArray<readonly [string,
  * Fills every default of a (shape-checked) detector definition: gap type = id, description =
  * title, scope `repo`, risk medium without blocking, one message worded like the detector.
  * Returns the problems that make it unusable instead (placeholders, remediation that names an
- * undeclared message).
+ * undeclared message); `check: false` skips looking for them (the built-ins, which a test checks).
  */
-export function resolveDetector(definition: DetectorDefinition<any, any>): { ok: true; detector: ResolvedDetector } | { ok: false; problems: string[] } {
+export function resolveDetector(definition: DetectorDefinition<any, any>, check = true): { ok: true; detector: ResolvedDetector } | { ok: false; problems: string[] } {
   const description = definition.description ?? definition.title;
   const messages: Record<string, ResolvedMessage> = {};
   const problems: string[] = [];
   if (!definition.messages) {
     // The default message is the detector's own wording: it has no params to fill.
     const texts = [['title', definition.title], ['description', description]] as const;
-    problems.push(...undeclaredProblems('$', texts, [], 'params: a detector without `messages` has none (declare messages with params)'));
+    if (check) problems.push(...undeclaredProblems('$', texts, [], 'params: a detector without `messages` has none (declare messages with params)'));
     messages[DEFAULT_MESSAGE_ID] = { title: definition.title, description, signals: [], remediation: `Review and fix: ${definition.title}`, params: [] };
   }
   for (const [id, message] of Object.entries(definition.messages ?? {})) {
@@ -73,7 +73,7 @@ export function resolveDetector(definition: DetectorDefinition<any, any>): { ok:
     if (message.description !== undefined) texts.push(['description', message.description]);
     if (message.remediation !== undefined) texts.push(['remediation', message.remediation]);
     resolved.signals.forEach((signal, index) => texts.push([`signals[${index}]`, signal]));
-    problems.push(...undeclaredProblems(`$.messages.${id}`, texts, resolved.params, `params (${resolved.params.length > 0 ? `[${resolved.params.join(', ')}]` : 'none declared'})`));
+    if (check) problems.push(...undeclaredProblems(`$.messages.${id}`, texts, resolved.params, `params (${resolved.params.length > 0 ? `[${resolved.params.join(', ')}]` : 'none declared'})`));
     messages[id] = resolved;
   }
   for (const [index, spec] of (definition.remediation ?? []).entries()) {
