@@ -14,9 +14,21 @@ const distAt = here.lastIndexOf('/dist/');
  */
 export const PACKAGE_ROOT = RUNS_COMPILED ? `${here.slice(0, distAt)}/` : fileURLToPath(new URL('../', import.meta.url));
 
-/** A module of the package as it runs here: `lib/supervisor/worker` → dist/lib/supervisor/worker.js, or the .ts source. */
+/** Whether this code runs bundled into the CLI (dist/cli/), rather than as tsc's library. */
+const RUNS_BUNDLED = here.includes('/dist/cli/');
+
+/**
+ * Modules another process or thread starts with that the CLI bundle also carries as entry points
+ * of their own (dist/cli/lib/…): a forked supervisor worker loads a handful of bundled files
+ * instead of the library's hundred modules.
+ */
+export const BUNDLED_ENTRY_MODULES = ['lib/supervisor/worker', 'lib/supervisor/worker-watchdog'] as const;
+
+/** A module of the package as it runs here: `lib/supervisor/worker` → dist/cli/lib/supervisor/worker.js (bundled), dist/lib/supervisor/worker.js, or the .ts source. */
 export function packageModule(path: string): string {
-  return RUNS_COMPILED ? join(PACKAGE_ROOT, 'dist', `${path}.js`) : join(PACKAGE_ROOT, `${path}.ts`);
+  if (!RUNS_COMPILED) return join(PACKAGE_ROOT, `${path}.ts`);
+  const bundled = RUNS_BUNDLED && (BUNDLED_ENTRY_MODULES as readonly string[]).includes(path);
+  return join(PACKAGE_ROOT, bundled ? 'dist/cli' : 'dist', `${path}.js`);
 }
 
 let version: string | undefined;

@@ -14,6 +14,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { BUNDLED_ENTRY_MODULES } from '../lib/paths.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const out = join(root, 'dist/cli');
@@ -34,16 +35,20 @@ const GROUPS: { file: string; roots: (entryPoint: string) => boolean }[] = [
   // (a symlinked node_modules shows as its real path: match the end)
   { file: 'chunks/cli.js', roots: (entry) => entry === 'bin/autopack.ts' || ['lib/report/gap-report/text.ts', 'node_modules/consola/dist/basic.mjs'].some((root) => entry.endsWith(root)) },
   { file: 'chunks/scan.js', roots: (entry) => entry === 'lib/cli/commands/gaps-scan.ts' || entry.startsWith('detectors/') },
+  // an autopilot session (the command, and a supervised run's worker) plans and executes
+  { file: 'chunks/autopilot.js', roots: (entry) => ['lib/cli/commands/autopilot.ts', 'lib/autopilot/session.ts', 'lib/cli/commands/plan-propose.ts'].includes(entry) || entry === 'lib/supervisor/worker.ts' },
+  { file: 'chunks/supervise.js', roots: (entry) => entry === 'lib/cli/commands/supervise.ts' },
 ];
 
 /**
  * `import { a, b as c } from "node:fs";` (as esbuild prints an external import) becomes
- * `const { a, b: c } = process.getBuiltinModule("node:fs");`: an ES import of a builtin builds a
+ * `const { a, b: c } = globalThis.process.getBuiltinModule("node:fs");` (a module may bind its own
+ * `process`): an ES import of a builtin builds a
  * facade copying all its exports, which costs more at start than the builtin itself.
  */
 function builtinImportsToLookups(text: string, file: string): string {
   const rewritten = text.replace(/^import (?:(\* as [\w$]+|[\w$]+)(?:, )?)?(?:\{([^}]*)\})? from "(node:[\w/]+)";$/gm, (_whole, whole: string | undefined, names: string | undefined, id: string) => {
-    const lookup = `process.getBuiltinModule(${JSON.stringify(id)})`;
+    const lookup = `globalThis.process.getBuiltinModule(${JSON.stringify(id)})`;
     const lines: string[] = [];
     if (whole !== undefined) lines.push(`const ${whole.replace(/^\* as /, '')} = ${lookup};`);
     if (names !== undefined && names.trim() !== '') lines.push(`const { ${names.trim().replace(/\s+as\s+/g, ': ')} } = ${lookup};`);
@@ -56,7 +61,7 @@ function builtinImportsToLookups(text: string, file: string): string {
 rmSync(scratch, { recursive: true, force: true });
 const split = await esbuild.build({
   absWorkingDir: root,
-  entryPoints: ['bin/autopack.ts', 'detectors/*.ts', 'actions/*.ts'],
+  entryPoints: ['bin/autopack.ts', 'detectors/*.ts', 'actions/*.ts', ...BUNDLED_ENTRY_MODULES.map((module) => `${module}.ts`)],
   bundle: true,
   platform: 'node',
   format: 'esm',

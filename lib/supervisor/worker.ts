@@ -5,8 +5,8 @@
 // (the event loop may be blocked), it stops every process of the run, itself included.
 import { spawn } from 'node:child_process';
 import process from 'node:process';
-import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
+import { packageModule } from '../paths.ts';
 import { startModuleThread } from '../util/thread.ts';
 import type { SupervisorMessage, WorkerConfig, WorkerMessage } from './protocol.ts';
 import { SUPERVISOR_PID_ENV, WORKER_MARKER } from './protocol.ts';
@@ -141,8 +141,7 @@ function followSupervisor(worktree: string): void {
 function startWatchdog(worktree: string): void {
   const supervisorPid = Number(process.env[SUPERVISOR_PID_ENV]);
   if (!Number.isInteger(supervisorPid) || supervisorPid <= 0) return;
-  const file = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? './worker-watchdog.ts' : './worker-watchdog.js', import.meta.url));
-  watchdog = startModuleThread(file, { supervisorPid, worktree });
+  watchdog = startModuleThread(packageModule('lib/supervisor/worker-watchdog'), { supervisorPid, worktree });
   watchdog.unref();
 }
 
