@@ -42,16 +42,19 @@ export async function runDenoSmoke(root: string): Promise<{ ok: boolean; summary
     timeout: 180_000,
   });
   const node = spawnSync(process.execPath, [join(root, 'dist/cli/bin/autopack.js'), ...args], { cwd: root, env, encoding: 'utf8', timeout: 60_000 });
-  const output = `deno exit ${deno.status}\n${deno.stderr}\nnode exit ${node.status}\n${node.stderr}`;
+  // and the bundled CLI itself under Deno (it reads node's builtins through process.getBuiltinModule)
+  const denoBundle = spawnSync(process.execPath, [join(root, 'node_modules/deno/bin.cjs'), 'run', '-A', join(root, 'dist/cli/bin/autopack.js'), ...args], { cwd: root, env, encoding: 'utf8', timeout: 180_000 });
+  const output = `deno exit ${deno.status}\n${deno.stderr}\nnode exit ${node.status}\n${node.stderr}\ndeno (bundle) exit ${denoBundle.status}\n${denoBundle.stderr}`;
   try {
     const ids = (text: string) => (JSON.parse(text) as { gaps: Array<{ gap_id: string }> }).gaps.map((gap) => gap.gap_id);
     const fromDeno = ids(deno.stdout);
     const fromNode = ids(node.stdout);
     const same = JSON.stringify(fromDeno) === JSON.stringify(fromNode) && fromNode.length >= 3 && fromNode.some((id) => id.startsWith('todo_marker-'));
     const identical = deno.stdout === node.stdout;
+    const bundleIdentical = denoBundle.status === 0 && denoBundle.stdout === node.stdout;
     return {
-      ok: same && deno.status === 0 && node.status === 0,
-      summary: `${fromDeno.length} gap ids from Deno, ${fromNode.length} from Node, ${same ? 'same ids' : 'DIFFERENT ids'}${identical ? ', byte-identical reports' : ''}`,
+      ok: same && deno.status === 0 && node.status === 0 && bundleIdentical,
+      summary: `${fromDeno.length} gap ids from Deno, ${fromNode.length} from Node, ${same ? 'same ids' : 'DIFFERENT ids'}${identical ? ', byte-identical reports' : ''}; the bundled CLI on Deno: ${bundleIdentical ? 'the same bytes' : 'DIFFERENT'}`,
       output: `${output}\ndeno: ${fromDeno.join(' ')}\nnode: ${fromNode.join(' ')}`,
     };
   } catch (error) {
