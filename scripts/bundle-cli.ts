@@ -2,14 +2,13 @@
 // many ES modules node resolves, links and compiles, not by how many bytes they hold.
 //
 // Phase 1 is an ordinary esbuild code-split build (entry points: the CLI, every built-in detector
-// and action handler), written to a scratch folder. Split on its own, it leaves ~50 small chunks
-// for one `gaps scan --staged`. Phase 2 merges every chunk the CLI needs for its main job — what
-// the CLI imports statically plus the scan command, the logger and the gap report reporters —
-// into one module, dist/cli/chunks/core.js, together with the code the built-in detectors share,
-// and points every other file's imports of those chunks at it. Detectors and action handlers stay
-// files of their own, so a command still imports only the ones it runs; rarely used commands stay
-// in their own chunks. Measured on a 10k-file repository, `gaps scan --staged` went from 2.4× to
-// 1.8× of a bare `node -e 0` (bench/README.md).
+// and action handler, and the modules a supervised run's worker process starts with), written to a
+// scratch folder. Split on its own, it leaves ~50 small chunks for one `gaps scan --staged`.
+// Phase 2 merges chunks into a few files (GROUPS below: what every command loads, what every scan
+// loads, an autopilot session, supervise) and points every other file's imports of those chunks
+// at them. Detectors and action handlers stay files of their own, so a command still imports only
+// the ones it runs; rarely used commands stay in their own chunks. Measured on a 10k-file
+// repository, `gaps scan --staged` went from 2.4× to 1.8× of a bare `node -e 0` (bench/README.md).
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +21,7 @@ const scratch = join(root, 'dist/.cli-split');
 const external = ['tsx', 'deno', 'zx', 'tinyglobby', '@valibot/to-json-schema'];
 // Bundled CommonJS dependencies call `require`, almost always for a builtin; createRequire per
 // chunk would cost more than those calls.
-const banner = "const require = (id) => process.getBuiltinModule(id) ?? process.getBuiltinModule('node:module').createRequire(import.meta.url)(id);";
+const banner = "const require = (id) => globalThis.process.getBuiltinModule(id) ?? globalThis.process.getBuiltinModule('node:module').createRequire(import.meta.url)(id);";
 
 /**
  * The merged modules, in load order: what every command loads (the CLI's own static imports), then
@@ -36,15 +35,15 @@ const GROUPS: { file: string; roots: (entryPoint: string) => boolean }[] = [
   { file: 'chunks/cli.js', roots: (entry) => entry === 'bin/autopack.ts' || ['lib/report/gap-report/text.ts', 'node_modules/consola/dist/basic.mjs'].some((root) => entry.endsWith(root)) },
   { file: 'chunks/scan.js', roots: (entry) => entry === 'lib/cli/commands/gaps-scan.ts' || entry.startsWith('detectors/') },
   // an autopilot session (the command, and a supervised run's worker) plans and executes
-  { file: 'chunks/autopilot.js', roots: (entry) => ['lib/cli/commands/autopilot.ts', 'lib/autopilot/session.ts', 'lib/cli/commands/plan-propose.ts'].includes(entry) || entry === 'lib/supervisor/worker.ts' },
+  { file: 'chunks/autopilot.js', roots: (entry) => ['lib/cli/commands/autopilot.ts', 'lib/cli/commands/plan-propose.ts', 'lib/autopilot/session.ts', 'lib/supervisor/worker.ts'].includes(entry) },
   { file: 'chunks/supervise.js', roots: (entry) => entry === 'lib/cli/commands/supervise.ts' },
 ];
 
 /**
  * `import { a, b as c } from "node:fs";` (as esbuild prints an external import) becomes
- * `const { a, b: c } = globalThis.process.getBuiltinModule("node:fs");` (a module may bind its own
- * `process`): an ES import of a builtin builds a
- * facade copying all its exports, which costs more at start than the builtin itself.
+ * `const { a, b: c } = globalThis.process.getBuiltinModule("node:fs");`: an ES import of a builtin
+ * builds a facade copying all its exports, which costs more at start than the builtin itself.
+ * (`globalThis.`: a module may bind a `process` of its own.)
  */
 function builtinImportsToLookups(text: string, file: string): string {
   const rewritten = text.replace(/^import (?:(\* as [\w$]+|[\w$]+)(?:, )?)?(?:\{([^}]*)\})? from "(node:[\w/]+)";$/gm, (_whole, whole: string | undefined, names: string | undefined, id: string) => {
@@ -174,14 +173,14 @@ for (const file of Object.keys(outputs)) {
   const text = source
     .replace(/import\("((?:\.\.?\/)+(?:chunks\/)?([A-Za-z0-9-]+\.js))"\)/g, (whole, _specifier: string, name: string) => {
       const into = mergedInto.get(name);
-      return into === undefined ? whole : `import(${JSON.stringify(importPath(target, into))}).then((module) => module.${namespaceOf(name)})`;
+      return into === undefined ? whole : `import("${importPath(target, into)}${NAMESPACE_MARK}${namespaceOf(name)}")`;
     })
     .replace(/(["'])((?:\.\.?\/)+(?:chunks\/)?)([A-Za-z0-9-]+\.js)\1/g, (whole, quote: string, _prefix: string, name: string) => {
       const into = mergedInto.get(name);
       return into === undefined ? whole : `${quote}${importPath(target, into)}${quote}`;
     });
   mkdirSync(dirname(target), { recursive: true });
-  writeFileSync(target, builtinImportsToLookups(text, file), { mode: file === bin ? 0o755 : 0o644 });
+  writeFileSync(target, builtinImportsToLookups(readNamespaces(text), file), { mode: file === bin ? 0o755 : 0o644 });
 }
 rmSync(scratch, { recursive: true, force: true });
 if (missing.length > 0) throw new Error(`bundle-cli: a merged file does not export what these files import from it:\n${missing.join('\n')}`);

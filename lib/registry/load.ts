@@ -90,8 +90,10 @@ function exportsOf(module: unknown, source: string): unknown[] {
 export function checkShape(value: unknown, source: string, builtin = false): { kind: 'detector'; detector: AnyDetector } | { kind: 'action'; action: ActionDefinition } {
   const kind = pluginKind(value);
   if (!kind) throw new AutopackError(`${source}: default export is not a detector or an action handler (a detector has \`detect\`, a handler has \`run\`)`);
-  const result = builtin ? { success: true as const } : v.safeParse(kind === 'detector' ? DetectorShape : ActionShape, value);
-  if (!result.success) throw new AutopackError(`${source}: not a valid ${kind}:\n  ${issuesToLines(formatIssues(result.issues)).join('\n  ')}`);
+  if (!builtin) {
+    const result = v.safeParse(kind === 'detector' ? DetectorShape : ActionShape, value);
+    if (!result.success) throw new AutopackError(`${source}: not a valid ${kind}:\n  ${issuesToLines(formatIssues(result.issues)).join('\n  ')}`);
+  }
   if (kind === 'action') return { kind, action: value as ActionDefinition };
   const resolved = resolveDetector(value as DetectorDefinition<any, any>, !builtin);
   if (!resolved.ok) throw new AutopackError(`${source}: not a valid detector:\n  ${resolved.problems.join('\n  ')}`);
